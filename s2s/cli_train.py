@@ -1,0 +1,102 @@
+"""`python -m s2s train`: train against a clock or an epoch count, with a progress bar.
+
+The checkpoint is written at the end, and also when Ctrl-C stops training early, so no finished
+step is lost. The last line printed is a JSON summary that scripts can read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import torch
+from tqdm import tqdm
+
+from .checkpoint import load_checkpoint, save_checkpoint
+from .config import ModelConfig, TrainConfig, preset
+from .data import CorpusFilter, load_corpus, training_split
+from .errors import S2SError
+from .runtime import describe, resolve_device
+from .train import Trainer, fit
+
+
+def _configs(args) -> tuple[ModelConfig, TrainConfig]:
+    """The model and training settings from the command line, validated before any slow work."""
+    model_cfg = preset(args.preset, embed_dim=args.embed, hidden_dim=args.hidden, n_layers=args.layers,
+                       dropout=args.dropout)
+    train_cfg = TrainConfig(batch_size=args.batch, lr=args.lr, teacher_forcing=args.teacher_forcing,
+                            clip_norm=args.clip, seed=args.seed, min_freq=args.min_freq).validate()
+    return model_cfg, train_cfg
+
+
+def _make_trainer(args, split, device) -> Trainer:
+    """A fresh trainer from the command-line settings, or one resumed from --resume."""
+    if args.resume:
+        return Trainer.restore(load_checkpoint(args.resume), split, device)
+    return Trainer.create(split, *_configs(args), device)
+
+
+def _progress(args, trainer: Trainer) -> tuple[tqdm, callable, callable]:
+    """A tqdm bar over seconds (--minutes) or steps (--epochs), and the callbacks that move it."""
+    if args.minutes is not None:
+        bar = tqdm(total=round(args.minutes * 60), unit="s", desc="training", file=sys.stderr)
+    else:
+        n_batches = -(-len(trainer.encoded) // trainer.cfg.batch_size)
+        bar = tqdm(total=args.epochs * n_batches, unit="step", desc="training", file=sys.stderr)
+    start, shown = time.monotonic(), {}
+
+    def on_step(stats) -> None:
+        done = round(time.monotonic() - start) if args.minutes is not None else bar.n + 1
+        bar.update(max(0, min(done, bar.total) - bar.n))
+        shown.update(step=stats.step, epoch=stats.epoch, loss=f"{trainer.history.recent_loss():.3f}")
+        bar.set_postfix(shown, refresh=False)
+
+    def on_eval(result: dict) -> None:
+        shown.update(val_bleu=f"{result['bleu']:.1f}", val_exact=f"{result['exact_match']:.2f}")
+
+    return bar, on_step, on_eval
+
+
+def cmd_train(args) -> int:
+    """Train, save the checkpoint (also on Ctrl-C) and print a JSON summary line."""
+    if args.minutes is not None and args.minutes <= 0 or args.epochs is not None and args.epochs < 1:
+        raise S2SError("give a positive --minutes or --epochs")
+    _configs(args)
+    device = resolve_device(args.device)
+    if args.threads < 0:
+        raise S2SError("--threads must be 0 (all cores) or more")
+    if device.type == "cpu" and args.threads:
+        torch.set_num_threads(args.threads)
+    filt = CorpusFilter.from_options(args.max_words, args.prefixes)
+    pairs, report = load_corpus(args.corpus, filt)
+    print(report.summary(), file=sys.stderr)
+    split = training_split(pairs, seed=args.seed)
+    trainer = _make_trainer(args, split, device)
+    cfg = trainer.model.cfg
+    print(f"model: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}; vocab "
+          f"{cfg.src_vocab_size} en / {cfg.tgt_vocab_size} fr; {len(split.train)} training pairs; "
+          f"device {describe(device)}", file=sys.stderr)
+    data = {"corpus": args.corpus, "max_words": args.max_words, "prefixes": args.prefixes or "", "seed": args.seed}
+    bar, on_step, on_eval = _progress(args, trainer)
+    start, interrupted = time.monotonic(), False
+    try:
+        seconds = args.minutes * 60 if args.minutes is not None else None
+        fit(trainer, seconds=seconds, epochs=args.epochs, on_step=on_step, on_eval=on_eval)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        bar.close()
+        save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg,
+                        trainer.step, trainer.epoch, trainer.history, trainer.optimizer, data)
+    elapsed = time.monotonic() - start
+    if interrupted:
+        print(f"interrupted: saved the checkpoint at step {trainer.step} to {args.out}", file=sys.stderr)
+        return 130
+    result = trainer.evaluate(limit=1000)
+    save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg,
+                    trainer.step, trainer.epoch, trainer.history, trainer.optimizer, data)
+    print(json.dumps({"out": str(args.out), "steps": trainer.step, "epochs": trainer.epoch,
+                      "seconds": round(elapsed, 1), "valid_bleu": round(result["bleu"], 2),
+                      "valid_exact_match": round(result["exact_match"], 4), "valid_loss": round(result["loss"], 4)}))
+    return 0

@@ -1,0 +1,88 @@
+"""Model and training settings as frozen dataclasses, plus the named presets.
+
+A checkpoint stores `asdict(config)` and the model is rebuilt from it, so every field here must be a
+plain value. Change a setting with `dataclasses.replace`, never by mutation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+from .errors import S2SError
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """ the shape of the encoder-decoder (what a checkpoint needs to rebuild it) """
+
+    src_vocab_size: int = 0  # number of English ids, set from the data
+    tgt_vocab_size: int = 0  # number of French ids, set from the data
+    embed_dim: int = 256  # word embedding size, like the classic tutorial
+    hidden_dim: int = 512  # LSTM state size: h and c each have this many units per layer
+    n_layers: int = 1  # stacked LSTM layers in both encoder and decoder
+    dropout: float = 0.1  # on embeddings (and between layers) during training only
+    max_len: int = 40  # longest sentence, in tokens, the model reads or writes
+
+    def validate(self) -> "ModelConfig":
+        """Refuse impossible shapes with a message instead of a torch error later."""
+        checks = [
+            (self.embed_dim >= 1, "embedding size must be at least 1"),
+            (self.hidden_dim >= 1, "hidden size must be at least 1"),
+            (self.n_layers >= 1, "the LSTM needs at least 1 layer"),
+            (0.0 <= self.dropout < 1.0, "dropout must be in [0, 1)"),
+            (self.max_len >= 1, "max length must be at least 1"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise S2SError(message)
+        return self
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """ how the model is trained (the live job may change lr, teacher forcing and clipping) """
+
+    batch_size: int = 64  # sentence pairs per optimisation step
+    lr: float = 1e-3  # Adam learning rate
+    teacher_forcing: float = 0.5  # chance that a step feeds the true previous word to the decoder
+    clip_norm: float = 1.0  # gradients are rescaled so their global L2 norm is at most this
+    seed: int = 0  # seeds weights, batch order, teacher-forcing coin flips and the data split
+    min_freq: int = 1  # words seen fewer times in the training split become <UNK>
+
+    def validate(self) -> "TrainConfig":
+        checks = [
+            (self.batch_size >= 1, "batch size must be at least 1"),
+            (self.lr > 0, "learning rate must be positive"),
+            (0.0 <= self.teacher_forcing <= 1.0, "teacher-forcing ratio must be between 0 and 1"),
+            (self.clip_norm > 0, "clip norm must be positive"),
+            (self.min_freq >= 1, "min_freq must be at least 1"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise S2SError(message)
+        return self
+
+
+PRESETS: dict[str, ModelConfig] = {
+    "classic": ModelConfig(embed_dim=256, hidden_dim=512),  # the classic tutorial's sizes
+    "small": ModelConfig(embed_dim=64, hidden_dim=128),  # fast demos on a laptop CPU
+}
+DEFAULT_PRESET = "classic"
+
+
+def preset(name: str, **overrides) -> ModelConfig:
+    """A preset by name with optional field overrides (None values are ignored)."""
+    if name not in PRESETS:
+        raise S2SError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return replace(PRESETS[name], **changes).validate()
+
+
+def from_dict(cls, data: dict):
+    """Rebuild a config dataclass from a checkpoint's dict, ignoring unknown keys from newer files."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def to_dict(config) -> dict:
+    return asdict(config)

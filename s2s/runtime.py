@@ -1,0 +1,37 @@
+"""Where the model runs: device choice and CPU thread settings.
+
+`auto` prefers CUDA, then Apple's MPS, then the CPU. On the CPU, torch's default of one thread per
+core makes the 2-core teaching laptops worse, not better, once a web server shares the machine, so
+callers choose the thread count explicitly.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from .errors import S2SError
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """A torch.device for `auto`, `cpu`, `cuda` or `mps`; an unavailable choice gives a message."""
+    if name not in DEVICES:
+        raise S2SError(f"unknown device {name!r}; choose one of: {', '.join(DEVICES)}")
+    has_mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "mps" if has_mps else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise S2SError("CUDA was requested but this torch build sees no CUDA GPU (see README: Using a GPU)")
+    if name == "mps" and not has_mps:
+        raise S2SError("MPS was requested but is not available on this machine")
+    return torch.device(name)
+
+
+def describe(device: torch.device) -> str:
+    """A short human name for a device, e.g. 'cpu (2 threads)' or 'cuda (NVIDIA H100)'."""
+    if device.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(device)})"
+    if device.type == "cpu":
+        return f"cpu ({torch.get_num_threads()} thread{'s' if torch.get_num_threads() != 1 else ''})"
+    return device.type

@@ -1,0 +1,176 @@
+"""Training: one optimisation step at a time, evaluation, and a simple fit loop with callbacks.
+
+`Trainer` knows nothing of the UI or the command line. It is step-driven, so the background job can
+run, pause and single-step it, and the CLI can loop it against a clock. Each step flips one
+teacher-forcing coin (as the classic loop does per training iteration): heads, the decoder reads the
+true previous French words in a single LSTM call; tails, it reads its own predictions step by step.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
+
+import torch
+
+from .batching import Batch, bucketed_batches, encode_pairs
+from .config import ModelConfig, TrainConfig
+from .data import Pair, Split
+from .decode import greedy_batch
+from .history import History
+from .metrics import quality
+from .model import Seq2Seq
+from .vocab import SOS_ID, Vocabulary
+
+
+@dataclass(frozen=True)
+class StepStats:
+    """ what one optimisation step did """
+
+    step: int  # steps done after this one
+    epoch: int  # passes over the training data started so far
+    loss: float  # mean cross-entropy over the batch's real target tokens
+    grad_norm: float  # global gradient L2 norm before clipping
+    clipped_norm: float  # the norm after clipping (what the update used)
+    n_tgt_tokens: int
+    n_sentences: int
+    teacher_forced: bool  # the coin flip of this step
+    seconds: float  # wall time of the step
+    applied: bool  # False when the loss or gradient was not finite and the update was skipped
+
+
+class Trainer:
+    """ owns a model, its optimizer, the batch stream and the metrics history """
+
+    def __init__(self, model: Seq2Seq, src_vocab: Vocabulary, tgt_vocab: Vocabulary, split: Split,
+                 cfg: TrainConfig, device: torch.device | str = "cpu"):
+        self.model = model.to(device)
+        self.src_vocab, self.tgt_vocab, self.split = src_vocab, tgt_vocab, split
+        self.cfg, self.device = cfg.validate(), torch.device(device)
+        self.encoded = encode_pairs(split.train, src_vocab, tgt_vocab, model.cfg.max_len)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
+        self.batch_rng, self.coin_rng = random.Random(cfg.seed), random.Random(cfg.seed + 1)
+        self.step, self.epoch, self.history = 0, 0, History()
+        self._queue: list[Batch] = []
+
+    @classmethod
+    def create(cls, split: Split, model_cfg: ModelConfig, cfg: TrainConfig, device="cpu") -> "Trainer":
+        """Build vocabularies from the training split, then a freshly initialised model (seeded)."""
+        src_vocab = Vocabulary.build([s for s, _ in split.train], min_freq=cfg.min_freq)
+        tgt_vocab = Vocabulary.build([t for _, t in split.train], min_freq=cfg.min_freq)
+        model_cfg = replace(model_cfg, src_vocab_size=len(src_vocab), tgt_vocab_size=len(tgt_vocab)).validate()
+        torch.manual_seed(cfg.seed)
+        return cls(Seq2Seq(model_cfg), src_vocab, tgt_vocab, split, cfg, device)
+
+    @classmethod
+    def restore(cls, ckpt, split: Split, device="cpu") -> "Trainer":
+        """Continue a checkpointed run: same model, vocabularies, optimizer state, step and history."""
+        trainer = cls(ckpt.model, ckpt.src_vocab, ckpt.tgt_vocab, split, ckpt.train_config, device)
+        if ckpt.optimizer_state:
+            trainer.optimizer.load_state_dict(ckpt.optimizer_state)
+        trainer.step, trainer.epoch, trainer.history = ckpt.step, ckpt.epoch, ckpt.history
+        return trainer
+
+    @property
+    def epoch_finished(self) -> bool:
+        """True between epochs (no batch of the current epoch is left)."""
+        return not self._queue
+
+    def set_hyper(self, lr: float | None = None, teacher_forcing: float | None = None,
+                  clip_norm: float | None = None) -> None:
+        """Change live hyperparameters; invalid values raise S2SError and change nothing."""
+        changes = {k: v for k, v in dict(lr=lr, teacher_forcing=teacher_forcing, clip_norm=clip_norm).items()
+                   if v is not None}
+        self.cfg = replace(self.cfg, **changes).validate()
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.cfg.lr
+
+    def next_batch(self) -> Batch:
+        """The next batch of the current epoch, reshuffling when an epoch ends."""
+        if not self._queue:
+            self._queue = bucketed_batches(self.encoded, self.cfg.batch_size, self.batch_rng)
+            self.epoch += 1
+        return self._queue.pop()
+
+    def train_step(self, batch: Batch | None = None) -> StepStats:
+        """One optimisation step; a non-finite loss or gradient skips the update (weights unchanged)."""
+        start = time.perf_counter()
+        batch = (batch or self.next_batch()).to(self.device)
+        teacher_forced = self.coin_rng.random() < self.cfg.teacher_forcing
+        self.model.train()
+        self.optimizer.zero_grad(set_to_none=True)
+        loss = self._loss(batch, teacher_forced)
+        loss_value, norm, applied = float(loss.detach()), math.nan, False
+        if math.isfinite(loss_value):
+            loss.backward()
+            norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_norm))
+            if math.isfinite(norm):
+                self.optimizer.step()
+                applied = True
+        self.step += 1
+        clipped = norm * min(1.0, self.cfg.clip_norm / (norm + 1e-6)) if math.isfinite(norm) else math.nan
+        stats = StepStats(self.step, self.epoch, loss_value, norm, clipped, batch.n_tgt_tokens, batch.size,
+                          teacher_forced, time.perf_counter() - start, applied)
+        self.history.add_step(stats)
+        return stats
+
+    def _loss(self, batch: Batch, teacher_forced: bool) -> torch.Tensor:
+        enc = self.model.encode(batch.src_ids, batch.src_lens)
+        if teacher_forced:
+            return self.model.loss_teacher_forced(enc, batch.tgt_in, batch.tgt_out)
+        sos = torch.full((batch.size,), SOS_ID, dtype=torch.long, device=self.device)
+        return self.model.loss_free_running(enc, batch.tgt_out, sos)
+
+    def evaluate(self, pairs: Sequence[Pair] | None = None, limit: int | None = 1000) -> dict:
+        """Validation loss, BLEU and exact match on `pairs` (default: the validation split), recorded."""
+        pairs = list(self.split.valid if pairs is None else pairs)[:limit]
+        result = evaluate(self.model, pairs, self.src_vocab, self.tgt_vocab, self.device)
+        self.history.add_eval(self.step, result)
+        return result
+
+
+@torch.no_grad()
+def evaluate(model: Seq2Seq, pairs: Sequence[Pair], src_vocab: Vocabulary, tgt_vocab: Vocabulary,
+             device: torch.device | str = "cpu", batch_size: int = 256) -> dict:
+    """Teacher-forced loss and greedy-translation quality (BLEU, exact match, by length) on `pairs`."""
+    model.eval()
+    encoded = encode_pairs(pairs, src_vocab, tgt_vocab, model.cfg.max_len)
+    hyps: list[str] = [""] * len(pairs)
+    total_loss, n_tokens = 0.0, 0
+    for batch in bucketed_batches(encoded, batch_size):
+        batch = batch.to(device)
+        enc = model.encode(batch.src_ids, batch.src_lens)
+        n = batch.n_tgt_tokens
+        total_loss += float(model.loss_teacher_forced(enc, batch.tgt_in, batch.tgt_out)) * n
+        n_tokens += n
+        for i, ids in zip(batch.indices, greedy_batch(model, batch.src_ids, batch.src_lens, model.cfg.max_len)):
+            hyps[i] = " ".join(tgt_vocab.decode(ids))
+    result = quality([s for s, _ in pairs], hyps, [t for _, t in pairs])
+    result["loss"] = total_loss / max(n_tokens, 1)
+    result["hypotheses"] = hyps
+    return result
+
+
+def fit(trainer: Trainer, seconds: float | None = None, epochs: int | None = None,
+        on_step: Callable[[StepStats], None] | None = None, should_stop: Callable[[], bool] = lambda: False,
+        eval_every_s: float = 30.0, on_eval: Callable[[dict], None] | None = None) -> None:
+    """Train until `seconds` pass or `epochs` complete (or `should_stop()`), evaluating every `eval_every_s`."""
+    assert seconds is not None or epochs is not None, "give a time budget or a number of epochs"
+    start = last_eval = time.monotonic()
+    start_epoch = trainer.epoch
+    while not should_stop():
+        if seconds is not None and time.monotonic() - start >= seconds:
+            break
+        if epochs is not None and trainer.epoch - start_epoch >= epochs and trainer.epoch_finished:
+            break
+        stats = trainer.train_step()
+        if on_step:
+            on_step(stats)
+        if time.monotonic() - last_eval >= eval_every_s:
+            result = trainer.evaluate(limit=500)
+            last_eval = time.monotonic()
+            if on_eval:
+                on_eval(result)

@@ -1,0 +1,50 @@
+"""Shared fixtures: eight classic pairs and a small model trained until it knows them by heart."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import torch
+
+from s2s.config import TrainConfig, preset
+from s2s.data import Split
+from s2s.train import Trainer
+
+EIGHT_PAIRS = [
+    ("i am cold", "j ai froid"),
+    ("i love you", "je t aime"),
+    ("how are you", "comment allez vous"),
+    ("thank you", "merci"),
+    ("hello", "bonjour"),
+    ("she is tired", "elle est fatiguée"),
+    ("we are happy", "nous sommes heureux"),
+    ("he is not hungry", "il n a pas faim"),
+]
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tatoeba_path() -> Path | None:
+    """The shared 76k-pair Tatoeba file, if this machine has it (never copied into the repo)."""
+    candidates = [os.environ.get("S2S_TATOEBA", ""), REPO.parent / "shared/data/eng-fra.tsv",
+                  Path("/work/shared/data/eng-fra.tsv")]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+def make_trainer(pairs=EIGHT_PAIRS, teacher_forcing=0.5, seed=0, **model_overrides) -> Trainer:
+    split = Split(list(pairs), list(pairs), list(pairs))
+    cfg = preset("small", dropout=0.0, **model_overrides)
+    return Trainer.create(split, cfg, TrainConfig(batch_size=8, lr=3e-3, teacher_forcing=teacher_forcing, seed=seed))
+
+
+@pytest.fixture(scope="session")
+def trained() -> Trainer:
+    """A small model overfit on EIGHT_PAIRS (about two seconds on a laptop CPU)."""
+    torch.manual_seed(0)
+    trainer = make_trainer()
+    for _ in range(400):
+        trainer.train_step()
+    trainer.model.eval()
+    return trainer

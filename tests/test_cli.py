@@ -1,0 +1,122 @@
+"""`python -m s2s`: train, translate and evaluate end to end, Ctrl-C, and one-line errors."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from s2s.checkpoint import load_checkpoint
+
+REPO = Path(__file__).resolve().parent.parent
+NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+NOMBRES = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
+
+
+def run(*args, timeout=120, **kw):
+    return subprocess.run([sys.executable, "-m", "s2s", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout, **kw)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Sixty 'i see two cats'-style pairs: enough to split, small enough to train in seconds."""
+    lines = [f"I see {n} cats.\tJe vois {m} chats." for n, m in zip(NUMBERS, NOMBRES)]
+    lines += [f"{n} and {n2}\t{m} et {m2}" for n, m in zip(NUMBERS, NOMBRES) for n2, m2 in
+              zip(NUMBERS[:5], NOMBRES[:5])]
+    path = tmp_path_factory.mktemp("corpus") / "numbers.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def checkpoint(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ckpt") / "m.pt"
+    proc = run("train", "--corpus", str(corpus), "--epochs", "3", "--out", str(out), "--preset", "small",
+               "--batch", "16", "--threads", "1")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert summary["steps"] == 3 * 4 and summary["epochs"] == 3  # 55 training pairs, batches of 16
+    assert "training" in proc.stderr  # the progress bar
+    return out
+
+
+def test_train_writes_a_loadable_checkpoint(checkpoint):
+    ckpt = load_checkpoint(checkpoint)
+    assert ckpt.step == 12 and ckpt.model.cfg.hidden_dim == 128 and ckpt.data["seed"] == 0
+    assert "cats" in ckpt.src_vocab and "chats" in ckpt.tgt_vocab
+
+
+def test_translate_prints_one_line_per_input_and_json_traces(checkpoint):
+    proc = run("translate", "--checkpoint", str(checkpoint), "i see two cats", "one and two")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.strip().splitlines()) == 2
+    proc = run("translate", "--checkpoint", str(checkpoint), "--json", "i see pizza")
+    trace = json.loads(proc.stdout)
+    assert trace["source"]["unknown"] == ["pizza"] and "pizza" in proc.stderr
+    assert len(trace["steps"][0]["h"][0]) == 128 and "topk_probs" in trace["steps"][0]
+    proc = run("translate", "--checkpoint", str(checkpoint), "--beam", "3", "--json", "one and two")
+    beam = json.loads(proc.stdout)
+    assert beam["width"] == 3 and beam["nodes"][0]["token"] == "<SOS>" and beam["nbest"]
+    proc = run("translate", "--checkpoint", str(checkpoint), input="i see two cats\n\none and two\n")
+    assert proc.returncode == 0 and len(proc.stdout.split("\n")) == 4  # blank line kept in place
+
+
+def test_evaluate_prints_one_json_line_with_length_buckets(checkpoint, corpus):
+    proc = run("evaluate", "--checkpoint", str(checkpoint), "--corpus", str(corpus), "--split", "all")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert {"bleu", "exact_match", "pairs", "by_length"} <= result.keys()
+    assert result["pairs"] == 60 and set(result["by_length"]) == {"1-5"}
+    assert result["by_length"]["1-5"]["pairs"] == 60
+    proc = run("evaluate", "--checkpoint", str(checkpoint), "--corpus", str(corpus), "--split", "all",
+               "--max-words", "3", "--limit", "7")
+    assert json.loads(proc.stdout)["pairs"] == 7
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--corpus", "/no/such/file.tsv", "--epochs", "1", "--out", "/tmp/x.pt"], "not found"),
+    (["train", "--corpus", "builtin", "--epochs", "1", "--out", "/tmp/x.pt", "--teacher-forcing", "2"],
+     "teacher-forcing"),
+    (["train", "--corpus", "builtin", "--minutes", "-1", "--out", "/tmp/x.pt"], "positive"),
+    (["train", "--corpus", "builtin", "--out", "/tmp/x.pt"], "required"),
+    (["translate", "--checkpoint", "/no/such.pt", "hello"], "not found"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_line(args, message):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error:") and message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_corrupt_checkpoint_and_empty_sentence(checkpoint, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(checkpoint.read_bytes()[:1000])
+    proc = run("translate", "--checkpoint", str(bad), "hello")
+    assert proc.returncode == 2 and "truncated or corrupt" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("translate", "--checkpoint", str(checkpoint), "   ")
+    assert proc.returncode == 2 and "empty" in proc.stderr
+
+
+def test_ctrl_c_saves_the_checkpoint_before_exiting(corpus, tmp_path):
+    out, log = tmp_path / "interrupted.pt", tmp_path / "stderr.txt"
+    with open(log, "w") as err_file:
+        proc = subprocess.Popen([sys.executable, "-m", "s2s", "train", "--corpus", str(corpus), "--minutes", "5",
+                                 "--out", str(out), "--preset", "small", "--threads", "1"], cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=err_file)
+        deadline = time.time() + 60
+        while time.time() < deadline and "model:" not in log.read_text():
+            time.sleep(0.2)
+        time.sleep(1.0)  # let a few steps run
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    err = log.read_text()
+    assert proc.returncode == 130, err
+    assert "saved the checkpoint" in err and "Traceback" not in err
+    assert load_checkpoint(out).step > 0

@@ -1,0 +1,34 @@
+"""BLEU and exact match, overall and by English length, against sacrebleu computed directly."""
+
+import math
+
+import pytest
+import sacrebleu
+
+from s2s.metrics import bleu, bucket_name, exact_match, quality
+
+
+def test_bucket_names():
+    assert [bucket_name(n) for n in (1, 5, 6, 10, 11, 16, 20, 21, 40)] == \
+        ["1-5", "1-5", "6-10", "6-10", "11-15", "16-20", "16-20", "21+", "21+"]
+
+
+def test_bleu_equals_sacrebleu_and_exact_match_counts_identical_sentences():
+    hyps = ["le chat est noir", "je t aime", "il fait froid aujourd hui", "nous avons faim"]
+    refs = ["le chat est noir", "je t aime bien", "il fait très froid aujourd hui", "nous avons faim"]
+    assert math.isclose(bleu(hyps, refs), sacrebleu.corpus_bleu(hyps, [refs], force=True).score)
+    assert exact_match(hyps, refs) == 0.5
+    assert bleu([], []) == 0.0 and exact_match([], []) == 0.0
+
+
+def test_quality_by_length_bucket_matches_sacrebleu_on_each_subset():
+    srcs = ["a b", "a b c", " ".join("w" * 1 for _ in range(7)), " ".join(["x"] * 22)]
+    hyps = ["je suis", "tu es là", "il mange une pomme rouge ce soir", "une très longue phrase"]
+    refs = ["je suis", "tu es ici", "il mange une pomme rouge ce soir", "une longue phrase"]
+    result = quality(srcs, hyps, refs)
+    assert list(result["by_length"]) == ["1-5", "6-10", "21+"]
+    short = result["by_length"]["1-5"]
+    assert short["pairs"] == 2 and short["exact_match"] == 0.5
+    assert math.isclose(short["bleu"], sacrebleu.corpus_bleu(hyps[:2], [refs[:2]], force=True).score)
+    assert result["by_length"]["6-10"] == {"bleu": pytest.approx(100.0), "exact_match": 1.0, "pairs": 1}
+    assert result["pairs"] == 4 and result["exact_match"] == 0.5

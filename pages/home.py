@@ -1,53 +1,67 @@
-"""Home: what a sequence-to-sequence translator is, and the first step of the pipeline on real data."""
+"""Home: what a sequence-to-sequence translator is, and the whole pipeline on one sentence with live numbers."""
 
 import pandas as pd
 import streamlit as st
 
-from pages._ui import builtin_corpus, sentence_input
-from s2s.vocab import UNK_ID, tokenize
+from pages._ui import get_job, sentence_input, sidebar
+from s2s.decode import greedy
+from s2s.errors import S2SError
+from s2s.figures import vector_strip_figure
+from s2s.vocab import UNK_ID
+
+sidebar()
+st.title("Seq2Seq Explainer")
+st.markdown(
+    "An **encoder-decoder LSTM** translates English into French in two halves. The **encoder** reads the "
+    "English words one at a time and squeezes the whole sentence into one pair of vectors, the *context* "
+    "(h, c). The **decoder** starts from that context and writes French words one at a time, each time "
+    "feeding back the word it just wrote. A real model is training in the background right now: every "
+    "number below comes from it, as it is at this moment."
+)
 
 
-def intro() -> None:
-    st.title("Seq2Seq Explainer")
-    st.markdown(
-        "An **encoder-decoder LSTM** translates English into French in two halves. The **encoder** reads the "
-        "English words one at a time and squeezes the whole sentence into one pair of vectors, the *context* "
-        "(h, c). The **decoder** starts from that context and writes French words one at a time, each time "
-        "feeding back the word it just wrote."
-    )
-    st.markdown("**sentence → tokens → ids → encoder → context (h, c) → decoder → French words**")
 
-
-def ids_table(text: str) -> None:
-    """The first stage of the pipeline for the user's sentence: tokens and their ids."""
-    corpus = builtin_corpus()
-    tokens = tokenize(text)
-    if not tokens:
-        st.info("Type an English sentence above to see how the model will read it.")
+@st.fragment(run_every=2.0)
+def pipeline(text: str) -> None:
+    """The four stages for one sentence, recomputed from the live model every two seconds."""
+    try:
+        view = get_job().inspect_model()
+        trace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, k=3)
+    except S2SError as err:
+        st.info(str(err))
         return
-    ids = corpus.src_vocab.encode(tokens)
-    table = pd.DataFrame({"token": tokens, "id": ids,
-                          "known?": ["no: read as <UNK>" if i == UNK_ID else "yes" for i in ids]})
-    st.dataframe(table, hide_index=True, width="content")
-    unknown = [t for t, i in zip(tokens, ids) if i == UNK_ID]
-    if unknown:
-        st.warning(f"Not in the English vocabulary, so the model sees <UNK> (id {UNK_ID}): {', '.join(unknown)}")
+    st.caption(f"Model at training step {view.step:,} (this updates live). The pipeline for your sentence:")
+    c1, c2, c3, c4 = st.columns([0.9, 1.2, 1.7, 1.1])
+    with c1:
+        st.markdown("**1. Words → ids**")
+        ids = pd.DataFrame({"word": trace.encoder.tokens, "id": trace.encoder.ids})
+        st.dataframe(ids, hide_index=True, height=min(36 * (len(ids) + 1), 320))
+        if trace.source.unknown:
+            st.warning(f"Unknown, read as <UNK> (id {UNK_ID}): {', '.join(trace.source.unknown)}")
+        if trace.source.truncated:
+            st.caption(f"Cut to the model's maximum of {view.model.cfg.max_len} words.")
+    with c2:
+        st.markdown("**2. Encoder → context**")
+        h = trace.encoder.context[0]
+        st.caption(f"After reading {len(trace.encoder.tokens)} word(s), the whole sentence is one vector h of "
+                   f"{h.shape[-1]} numbers (and a cell state c of the same size):")
+        st.plotly_chart(vector_strip_figure(h[-1], "context h (top layer)"), key="home_ctx", width="stretch")
+    with c3:
+        st.markdown("**3. Decoder → one word at a time**")
+        steps = pd.DataFrame({"reads": [s.input_token for s in trace.steps],
+                              "writes": [s.chosen_token for s in trace.steps],
+                              "probability": [s.topk_probs[0] for s in trace.steps]})
+        st.dataframe(steps, hide_index=True, height=min(36 * (len(steps) + 1), 320),
+                     column_config={"probability": st.column_config.ProgressColumn(
+                         min_value=0, max_value=1, format="%.2f", width="medium")})
+    with c4:
+        st.markdown("**4. French**")
+        st.subheader(trace.text or "(nothing yet)")
+        if not trace.finished:
+            st.caption("It has not learned to stop yet: decoding hit the length limit without writing <EOS>.")
 
 
-def corpus_figures() -> None:
-    corpus = builtin_corpus()
-    lengths = [len(s.split()) for s, _ in corpus.pairs]
-    cols = st.columns(4)
-    cols[0].metric("Sentence pairs", f"{len(corpus.pairs):,}")
-    cols[1].metric("English words known", f"{len(corpus.src_vocab) - 4:,}")
-    cols[2].metric("French words known", f"{len(corpus.tgt_vocab) - 4:,}")
-    cols[3].metric("English length", f"{min(lengths)}–{max(lengths)} words")
-
-
-intro()
-st.subheader("1. Words become ids")
-st.caption("The model never sees letters: each word is looked up in a vocabulary built from the training "
-           "sentences of the built-in corpus, and unknown words become <UNK>.")
-ids_table(sentence_input())
-st.subheader("The built-in corpus")
-corpus_figures()
+pipeline(sentence_input())
+st.divider()
+st.markdown("**Where next:** watch the model learn on the Training page; pause it any time to look inside.")
+st.page_link("pages/training.py", label="Training: live curves and controls", icon=":material/monitoring:")

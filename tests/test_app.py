@@ -1,41 +1,131 @@
-"""AppTest: every page renders without an exception and shows what it must."""
+"""AppTest: every page renders without an exception and shows what it must, with a live training job."""
 
+import time
 from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def test_home_page_shows_the_pipeline_and_the_ids_of_the_default_sentence():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+@pytest.fixture(autouse=True)
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()  # on_release stops the job's thread
+
+
+def start(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
     assert not at.exception
+    return at
+
+
+def sidebar_text(at) -> str:
+    return " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_home_shows_the_pipeline_for_the_shared_sentence():
+    at = start(s="i am cold")
     assert at.title[0].value == "Seq2Seq Explainer"
-    table = at.dataframe[0].value
-    assert list(table["token"]) == ["i", "love", "you"]
-    assert all(table["id"] >= 4)  # known words get ids after the four special tokens
-    assert [m.label for m in at.metric][:1] == ["Sentence pairs"]
-    assert int(at.metric[0].value.replace(",", "")) >= 8000
+    assert list(at.dataframe[0].value["word"]) == ["i", "am", "cold"]
+    assert len(at.get("plotly_chart")) == 1  # the context vector strip
+    decoded = at.dataframe[1].value
+    assert decoded["reads"].iloc[0] == "<SOS>" and (decoded["probability"].between(0, 1)).all()
+    assert "training" in sidebar_text(at) or "paused" in sidebar_text(at)
 
 
-def test_unknown_words_are_flagged_and_html_stays_text():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def test_home_flags_unknown_words_and_keeps_html_as_text():
+    at = start()
     at.text_input(key="sentence").input("I love <script>alert(1)</script> pizza").run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert "pizza" in list(table["token"]) and "<" in list(table["token"])
     assert "pizza" in at.warning[0].value and "<UNK>" in at.warning[0].value
-    assert at.query_params["s"] == ["I love <script>alert(1)</script> pizza"]
-
-
-def test_sentence_comes_from_the_url():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["s"] = "i am cold"
-    at.run()
-    assert list(at.dataframe[0].value["token"]) == ["i", "am", "cold"]
-
-
-def test_empty_sentence_gives_a_hint_not_an_error():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    typed = "I love <script>alert(1)</script> pizza"
+    assert at.query_params["s"] in (typed, [typed])
     at.text_input(key="sentence").input("   ").run()
-    assert not at.exception and "Type an English sentence" in at.info[0].value
+    assert not at.exception and "empty" in at.info[0].value
+
+
+def test_training_page_shows_live_curves_and_probes():
+    at = start("pages/training.py")
+    time.sleep(2)
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Step"].replace(",", "")) > 0 and metrics["Device"] == "cpu"
+    probes = at.dataframe[0].value  # the probe table
+    assert "i love you" in list(probes["English"]) and "je t aime" in list(probes["reference"])
+    assert at.slider(key="tf_ratio").value == 0.5
+
+
+def test_pause_and_resume_buttons_drive_the_shared_job():
+    at = start("pages/training.py")
+    at.button(key="btn_pause").click().run()
+    assert "paused" in sidebar_text(at)
+    step = int(at.metric[0].value.replace(",", ""))
+    at.button(key="btn_step").click().run()
+    time.sleep(1.0)
+    at.run()
+    assert int(at.metric[0].value.replace(",", "")) == step + 1
+    at.button(key="btn_resume").click().run()
+    time.sleep(1.0)
+    at.run()
+    assert "training" in sidebar_text(at) and int(at.metric[0].value.replace(",", "")) > step + 1
+
+
+def test_live_teacher_forcing_slider_reaches_the_job():
+    at = start("pages/training.py")
+    at.slider(key="tf_ratio").set_value(0.8).run()
+    at.run()
+    assert not at.exception and "teacher forcing 0.80" in at.caption[0].value
+
+
+def test_viewer_mode_with_a_control_token(monkeypatch):
+    monkeypatch.setenv("S2S_CONTROL_TOKEN", "sesame")
+    at = start("pages/training.py")
+    keys = {b.key for b in at.button}
+    assert not keys & {"btn_pause", "btn_resume", "btn_step", "btn_prepare", "btn_restart_ask"}
+    assert not at.slider and any("Viewer mode" in c.value for c in at.sidebar.caption)
+    at.text_input(key="token_input").input("wrong").run()
+    assert "not right" in at.sidebar.error[0].value
+    at.text_input(key="token_input").input("sesame").run()
+    assert {"btn_pause", "btn_prepare"} <= {b.key for b in at.button}
+    assert "token_input" not in {t.key for t in at.text_input}  # the login box is gone once in control
+
+
+def test_checkpoint_download_is_prepared_from_the_live_job():
+    at = start("pages/training.py")
+    at.button(key="btn_prepare").click().run()
+    assert not at.exception
+    assert at.session_state["ckpt_step"] >= 0 and len(at.session_state["ckpt_bytes"]) > 10_000
+    assert any(b.key == "btn_download" for b in at.get("download_button"))
+
+
+def test_restart_needs_a_confirmation_and_starts_a_new_run():
+    from pages._ui import get_job
+
+    at = start("pages/training.py")
+    old_job = get_job()
+    time.sleep(1.5)
+    old_step = old_job.snapshot().step
+    assert old_step > 0
+    at.button(key="btn_restart_ask").click().run()
+    assert "replaces the current model for everyone" in at.sidebar.warning[0].value
+    assert old_job.snapshot().step >= old_step  # nothing restarted yet
+    at.number_input(key="max_words_choice").set_value(6).run()
+    at.button(key="btn_restart_yes").click().run()
+    assert not at.exception
+    assert get_job() is old_job and old_job.spec.max_words == 6
+    assert old_job.snapshot().step < old_step + 50 and (old_job.home / "autosave.pt").exists()

@@ -25,6 +25,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _server_env(home) -> dict:
+    env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small")
+    env.pop("S2S_CONTROL_TOKEN", None)
+    return env
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -36,7 +42,7 @@ def app_url(tmp_path_factory):
     log = open(home / "server.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
                                "--server.address=127.0.0.1", f"--server.port={port}"], cwd=REPO,
-                              env=dict(os.environ, S2S_HOME=str(home)), stdout=log, stderr=subprocess.STDOUT)
+                              env=_server_env(home), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(300):
@@ -74,6 +80,11 @@ def settle(page) -> None:
         time.sleep(0.3)
 
 
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
 def test_home_page_reads_a_typed_sentence(page, app_url):
     page.goto(app_url + "?s=i%20am%20cold")
     settle(page)
@@ -83,9 +94,25 @@ def test_home_page_reads_a_typed_sentence(page, app_url):
     assert box.input_value() == "i am cold"
     box.fill("i love <b>pizza</b>")
     box.press("Enter")
-    page.wait_for_selector("text=Not in the English vocabulary", timeout=20000)
+    page.wait_for_selector("text=Unknown, read as <UNK>", timeout=20000)
     settle(page)
     assert page.locator("b", has_text="pizza").count() == 0  # typed HTML is shown as text, never rendered
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
     assert "s=i+love" in page.url or "s=i%20love" in page.url
+    shot(page, "home")
+
+
+def test_training_page_pause_and_resume(page, app_url):
+    page.goto(app_url + "training")
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("training", exact=False).first.wait_for(timeout=30000)
+    page.wait_for_selector("text=Cross-entropy loss", timeout=30000)
+    sidebar.get_by_role("button", name="Pause").click()
+    page.wait_for_selector('[data-testid="stSidebar"] >> text=paused', timeout=15000)
+    step_text = sidebar.get_by_text("step", exact=False).first.inner_text()
+    time.sleep(2.5)
+    assert sidebar.get_by_text("step", exact=False).first.inner_text() == step_text  # frozen while paused
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "training-paused")
+    sidebar.get_by_role("button", name="Resume").click()
+    page.wait_for_selector('[data-testid="stSidebar"] >> text=● training', timeout=15000)

@@ -1,0 +1,73 @@
+"""The sidebar form that starts a new training run: corpus, model size, with a confirmation step.
+
+Restarting replaces the model everyone in the class is looking at, so it takes two clicks, and the
+old run is autosaved first.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from s2s.data import SHARED_TATOEBA, decode_pairs_bytes
+from s2s.errors import S2SError
+from s2s.job import TrainingJob
+from s2s.runspec import RunSpec, store_upload
+
+BUILTIN, SHARED, UPLOAD = "Built-in corpus", "Tatoeba (shared eng-fra.tsv)", "Upload a TSV file"
+
+
+def _corpus_choice() -> tuple[str, str, str | None] | None:
+    """(corpus spec, display name, prefixes) for the chosen corpus, or None when an upload is pending/bad."""
+    options = [BUILTIN] + ([SHARED] if SHARED_TATOEBA.is_file() else []) + [UPLOAD]
+    choice = st.selectbox("Corpus", options, key="corpus_choice")
+    if choice == BUILTIN:
+        return "builtin", "built-in corpus", None
+    if choice == SHARED:
+        classic = st.checkbox("Only the classic 'i am / he is / you are…' subset", value=True, key="classic_subset")
+        return str(SHARED_TATOEBA), "Tatoeba eng-fra" + (" (classic subset)" if classic else ""), \
+            "classic" if classic else None
+    upload = st.file_uploader("english<TAB>french[<TAB>attribution] per line, UTF-8, ≤ 50 MB", type=["tsv", "txt"],
+                              key="corpus_upload")
+    if upload is None:
+        return None
+    try:
+        data = upload.getvalue()
+        pairs, report = decode_pairs_bytes(data, upload.name)
+    except S2SError as err:
+        st.error(str(err))
+        return None
+    st.caption(report.summary())
+    return str(store_upload(data, upload.name)), upload.name, None
+
+
+def run_settings(job: TrainingJob) -> None:
+    """Corpus and preset choice; restarting needs a confirmation."""
+    with st.expander("New training run", expanded=False):
+        corpus = _corpus_choice()
+        preset = st.selectbox("Model size", ["small", "classic"], key="preset_choice",
+                              format_func=lambda p: {"small": "small (embed 64, hidden 128: fast on a CPU)",
+                                                     "classic": "classic (embed 256, hidden 512)"}[p])
+        max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice")
+        if corpus is None:
+            return
+        if not st.session_state.get("confirm_restart"):
+            st.button("Restart training with these settings…", key="btn_restart_ask",
+                      on_click=lambda: st.session_state.update(confirm_restart=True))
+            return
+        st.warning("This replaces the current model for everyone. The current run is autosaved first.")
+        cols = st.columns(2)
+        spec = RunSpec.make(preset, corpus=corpus[0], corpus_name=corpus[1], prefixes=corpus[2],
+                            max_words=int(max_words))
+        cols[0].button("Yes, restart", type="primary", key="btn_restart_yes", on_click=_restart, args=(job, spec))
+        cols[1].button("Cancel", key="btn_restart_no", on_click=lambda: st.session_state.update(confirm_restart=False))
+    if st.session_state.get("restart_error"):
+        st.error(st.session_state.restart_error)
+
+
+def _restart(job: TrainingJob, spec: RunSpec) -> None:
+    st.session_state.confirm_restart = False
+    try:
+        job.restart(spec)
+        st.session_state.restart_error = ""
+    except S2SError as err:
+        st.session_state.restart_error = f"Training was not restarted: {err}"

@@ -1,0 +1,94 @@
+"""Training: live loss and quality curves, gradient norms, the probe sentences, and the live controls."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import can_control, get_job, run_action, sidebar
+from s2s.figures import grad_norm_figure, loss_figure, quality_figure
+
+sidebar()
+st.title("Training")
+st.markdown(
+    "The model learns by translating batches of training sentences and nudging every weight to make the "
+    "correct French words more likely. Watch the **loss** (how surprised the model is by the right word) fall, "
+    "the held-out **BLEU** and **exact match** rise, and the probe sentences below turn into French."
+)
+
+
+@st.fragment(run_every=1.5)
+def live_curves() -> None:
+    snap = get_job().snapshot()
+    cols = st.columns(5)
+    cols[0].metric("Step", f"{snap.step:,}")
+    cols[1].metric("Epoch", snap.epoch)
+    cols[2].metric("Loss (last 20 steps)", "–" if snap.loss != snap.loss else f"{snap.loss:.3f}")
+    cols[3].metric("Sentences / s", f"{snap.sentences_per_s:,.0f}")
+    cols[4].metric("Device", snap.device or "–")
+    st.caption(f"{snap.corpus} · {snap.n_train_pairs:,} training pairs · {snap.model_summary} · "
+               f"teacher forcing {snap.teacher_forcing:.2f} · lr {snap.lr:g} · clip {snap.clip_norm:g}")
+    left, right = st.columns(2)
+    left.plotly_chart(loss_figure(snap.steps, snap.evals), key="fig_loss", width="stretch")
+    right.plotly_chart(quality_figure(snap.evals), key="fig_quality", width="stretch")
+    st.markdown(f"**Watch it learn:** the probe sentences as the model translates them now (step {snap.probes_step:,})")
+    table = pd.DataFrame({"English": [p.source for p in snap.probes],
+                          "model says": [p.translation or "…" for p in snap.probes],
+                          "reference": [p.reference for p in snap.probes],
+                          "right?": ["yes" if p.correct else "" for p in snap.probes]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.plotly_chart(grad_norm_figure(snap.steps, snap.clip_norm), key="fig_grad", width="stretch")
+    right.markdown(
+        "**Gradient clipping.** Each step computes how every weight should change (the gradient). LSTMs "
+        "sometimes produce a huge gradient that would undo what they learned; clipping rescales the whole "
+        f"gradient so its length is at most **{snap.clip_norm:g}**. Orange above the dotted line: a step "
+        "that was clipped; green: the size actually used."
+    )
+
+
+def hyper_controls() -> None:
+    """Teacher forcing, learning rate and clipping, applied to the running job at once."""
+    job, snap = get_job(), get_job().snapshot()
+    st.subheader("Live settings")
+    c1, c2, c3 = st.columns(3)
+    c1.slider("Teacher-forcing ratio", 0.0, 1.0, float(snap.teacher_forcing), 0.05, key="tf_ratio",
+              help="Chance that a training step feeds the decoder the true previous word instead of its own guess",
+              on_change=lambda: run_action(job.set_hyper, teacher_forcing=st.session_state.tf_ratio))
+    lrs = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
+    c2.select_slider("Learning rate", lrs, value=min(lrs, key=lambda v: abs(v - snap.lr)), key="lr_choice",
+                     on_change=lambda: run_action(job.set_hyper, lr=st.session_state.lr_choice))
+    c3.select_slider("Gradient clip norm", [0.1, 0.5, 1.0, 2.0, 5.0, 10.0],
+                     value=min([0.1, 0.5, 1.0, 2.0, 5.0, 10.0], key=lambda v: abs(v - snap.clip_norm)),
+                     key="clip_choice",
+                     on_change=lambda: run_action(job.set_hyper, clip_norm=st.session_state.clip_choice))
+
+
+def checkpoint_controls() -> None:
+    """Save the run for download, or continue from an uploaded checkpoint."""
+    job = get_job()
+    st.subheader("Checkpoints")
+    c1, c2 = st.columns(2)
+    if c1.button("Prepare a checkpoint download", key="btn_prepare"):
+        path = Path(tempfile.mkdtemp()) / "seq2seq-checkpoint.pt"
+        if run_action(job.save, path):
+            st.session_state.ckpt_bytes = path.read_bytes()
+            st.session_state.ckpt_step = job.snapshot().step
+    if st.session_state.get("ckpt_bytes"):
+        c1.download_button(f"Download (step {st.session_state.ckpt_step:,})", st.session_state.ckpt_bytes,
+                           file_name=f"seq2seq-step{st.session_state.ckpt_step}.pt", key="btn_download")
+    upload = c2.file_uploader("Continue from a checkpoint (.pt)", type=["pt"], key="ckpt_upload")
+    if upload is not None and c2.button("Load it (replaces the current run, which is autosaved)", key="btn_load"):
+        path = Path(tempfile.mkdtemp()) / "upload.pt"
+        path.write_bytes(upload.getvalue())
+        if run_action(job.load, path):
+            st.success("Loaded. Training is paused: press Resume to continue.")
+
+
+live_curves()
+if can_control():
+    hyper_controls()
+    checkpoint_controls()
+    if st.session_state.get("last_error"):
+        st.error(st.session_state.pop("last_error"))

@@ -1,0 +1,80 @@
+"""Plotly figure builders: plain data in, figure out, so they can be tested without a browser.
+
+Training curves use WebGL scatter traces (`Scattergl`), which stay fast when a page redraws them
+every second while the model trains.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+LOSS_COLOUR, VALID_COLOUR, RAW_COLOUR = "#1f77b4", "#d62728", "rgba(31,119,180,0.25)"
+
+
+def smooth(values: Sequence[float], alpha: float = 0.05) -> np.ndarray:
+    """Exponential moving average (ignoring NaN), the usual way to read a noisy loss curve."""
+    out, level = np.empty(len(values)), None
+    for i, v in enumerate(values):
+        if np.isfinite(v):
+            level = v if level is None else (1 - alpha) * level + alpha * v
+        out[i] = np.nan if level is None else level
+    return out
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 340) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin=dict(l=50, r=20, t=40, b=40),
+                      legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0.0),
+                      xaxis_title=x_title, yaxis_title=y_title, template="plotly_white")
+    return fig
+
+
+def loss_figure(steps: dict, evals: dict) -> go.Figure:
+    """Training loss per step (raw and smoothed) with the validation loss on top."""
+    x, y = np.asarray(steps.get("step", ())), np.asarray(steps.get("loss", ()), dtype=float)
+    fig = go.Figure()
+    fig.add_trace(go.Scattergl(x=x, y=y, mode="lines", name="training loss (per step)",
+                               line=dict(color=RAW_COLOUR, width=1)))
+    fig.add_trace(go.Scattergl(x=x, y=smooth(y), mode="lines", name="training loss (smoothed)",
+                               line=dict(color=LOSS_COLOUR, width=2)))
+    if evals.get("step"):
+        fig.add_trace(go.Scattergl(x=list(evals["step"]), y=list(evals["loss"]), mode="lines+markers",
+                                   name="validation loss", line=dict(color=VALID_COLOUR, width=2)))
+    return _layout(fig, "Cross-entropy loss (lower is better)", "training step", "loss per French word")
+
+
+def quality_figure(evals: dict) -> go.Figure:
+    """Validation BLEU (0-100) and exact match (as a percentage) over training steps."""
+    fig = go.Figure()
+    x = list(evals.get("step", ()))
+    fig.add_trace(go.Scattergl(x=x, y=list(evals.get("bleu", ())), mode="lines+markers", name="BLEU"))
+    fig.add_trace(go.Scattergl(x=x, y=[100 * v for v in evals.get("exact_match", ())], mode="lines+markers",
+                               name="exact match (%)"))
+    fig.update_yaxes(range=[0, 100])
+    return _layout(fig, "Held-out translation quality (higher is better)", "training step", "score")
+
+
+def grad_norm_figure(steps: dict, clip_norm: float) -> go.Figure:
+    """Gradient norm before clipping, after clipping, and the clipping threshold."""
+    x = np.asarray(steps.get("step", ()))
+    fig = go.Figure()
+    fig.add_trace(go.Scattergl(x=x, y=np.asarray(steps.get("grad_norm", ()), dtype=float), mode="lines",
+                               name="before clipping", line=dict(color="#ff7f0e", width=1)))
+    fig.add_trace(go.Scattergl(x=x, y=np.asarray(steps.get("clipped_norm", ()), dtype=float), mode="lines",
+                               name="after clipping", line=dict(color="#2ca02c", width=1)))
+    fig.add_hline(y=clip_norm, line_dash="dot", annotation_text=f"clip norm {clip_norm:g}")
+    fig.update_yaxes(type="log")
+    return _layout(fig, "Gradient norm (clipping caps each update's size)", "training step", "L2 norm (log)")
+
+
+def vector_strip_figure(vector, title: str, max_units: int = 512) -> go.Figure:
+    """One vector as a strip of coloured cells (blue negative, red positive), with the value on hover."""
+    values = np.asarray(vector, dtype=float).reshape(-1)[:max_units]
+    fig = go.Figure(go.Heatmap(z=values[None, :], x=np.arange(len(values)), y=[""], colorscale="RdBu",
+                               reversescale=True, zmid=0, zmin=-1, zmax=1, colorbar=dict(thickness=10),
+                               hovertemplate="unit %{x}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=150, margin=dict(l=10, r=10, t=35, b=30),
+                      xaxis_title="unit", template="plotly_white")
+    return fig

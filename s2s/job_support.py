@@ -1,0 +1,62 @@
+"""Pieces the training job hands to readers: the inspectable model copy, probe translations, snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from .batching import pad
+from .decode import greedy_batch
+from .model import Seq2Seq
+from .snapshot import Probe, Snapshot
+from .vocab import Vocabulary
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """ a private CPU copy of the model at one step, with its vocabularies: safe to use while training runs """
+
+    model: Seq2Seq
+    src_vocab: Vocabulary
+    tgt_vocab: Vocabulary
+    step: int
+
+
+def translate_probes(view: ModelView, probes: list[tuple[str, str]]) -> tuple[Probe, ...]:
+    """Greedy translations of the probe sentences by the copied model, in one batch."""
+    if not probes:
+        return ()
+    ids = [view.src_vocab.encode(src)[: view.model.cfg.max_len] or [0] for src, _ in probes]
+    lens = torch.tensor([len(x) for x in ids])
+    with torch.no_grad():
+        out = greedy_batch(view.model, pad(ids), lens, view.model.cfg.max_len)
+    return tuple(Probe(src, " ".join(view.tgt_vocab.decode(o)), ref) for (src, ref), o in zip(probes, out))
+
+
+def build_snapshot(job, version: int) -> Snapshot:
+    """Freeze the job's current state (called with the job's lock held)."""
+    tr, spec = job._trainer, job._spec
+    if tr is None:
+        return Snapshot(state=job._state, message=job._message, warning=job._warning, version=version)
+    seconds = sum(t[0] for t in job._times) or float("nan")
+    cfg = tr.model.cfg
+    return Snapshot(
+        state=job._state, step=tr.step, epoch=tr.epoch, device=_device_name(tr.device),
+        message=job._message, warning=job._warning,
+        sentences_per_s=sum(t[1] for t in job._times) / seconds if job._times else 0.0,
+        tokens_per_s=sum(t[2] for t in job._times) / seconds if job._times else 0.0,
+        loss=tr.history.recent_loss(20), lr=tr.cfg.lr, teacher_forcing=tr.cfg.teacher_forcing,
+        clip_norm=tr.cfg.clip_norm, corpus=spec.corpus_name, n_train_pairs=len(tr.split.train),
+        model_summary=f"{spec.preset}: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}",
+        steps={k: tuple(v) for k, v in tr.history.steps.items()},
+        evals={k: tuple(v) for k, v in tr.history.evals.items()},
+        probes=job._probes, probes_step=job._probes_step, timeline=job.timeline.steps(),
+        autosaved_step=job._autosaved_step, version=version,
+    )
+
+
+def _device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return f"cuda ({torch.cuda.get_device_name(device)})"
+    return device.type

@@ -1,0 +1,219 @@
+"""The background TrainingJob: pause, step, resume, snapshots, faults, autosave and the timeline."""
+
+import math
+import threading
+import time
+
+import pytest
+import torch
+
+from s2s.config import ModelConfig
+from s2s.errors import S2SError
+from s2s.job import JobTiming, TrainingJob
+from s2s.runspec import RunSpec
+from s2s.snapshot import ERROR, FINISHED, PAUSED, RUNNING
+
+TINY = RunSpec(corpus="builtin", max_words=5, preset="tiny",
+               model=ModelConfig(embed_dim=16, hidden_dim=32, dropout=0.0), device="cpu")
+
+
+def wait_for(condition, timeout=30.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture()
+def job(tmp_path):
+    job = TrainingJob(home=tmp_path, timing=JobTiming(eval_every_s=0.5, probe_every_s=0.3, timeline_every=5))
+    job.start(TINY)
+    yield job
+    job.stop(save=False)
+
+
+def test_runs_then_pause_freezes_the_step_counter(job):
+    assert wait_for(lambda: job.snapshot().step >= 5)
+    job.pause()
+    assert wait_for(lambda: job.snapshot().state == PAUSED)
+    frozen = job.snapshot().step
+    time.sleep(1.0)
+    assert job.snapshot().step == frozen and job._trainer.step == frozen
+
+
+def test_step_advances_exactly_n_then_stays_paused(job):
+    job.pause()
+    start = job.snapshot().step
+    job.step(1)
+    assert wait_for(lambda: job.snapshot().step == start + 1)
+    time.sleep(0.5)
+    assert job.snapshot().step == start + 1 and job.snapshot().state == PAUSED
+    job.step(3)
+    assert wait_for(lambda: job.snapshot().step == start + 4)
+    time.sleep(0.3)
+    assert job.snapshot().step == start + 4
+    with pytest.raises(S2SError):
+        job.step(0)
+
+
+def test_resume_continues(job):
+    job.pause()
+    paused_at = job.snapshot().step
+    job.resume()
+    assert job.snapshot().state == RUNNING
+    assert wait_for(lambda: job.snapshot().step > paused_at + 3)
+
+
+def test_snapshots_are_consistent_while_running(job):
+    seen = []
+    assert wait_for(lambda: job.snapshot().step >= 1)
+    deadline = time.time() + 3.0
+    while time.time() < deadline:
+        time.sleep(0.002)  # a reader like a page, not a busy loop hogging the GIL
+        snap = job.snapshot()
+        lengths = {len(v) for v in snap.steps.values()}
+        assert len(lengths) == 1  # every history column has the same length
+        if snap.steps["step"]:
+            assert snap.steps["step"][-1] == snap.step
+        seen.append(snap.step)
+    assert seen == sorted(seen) and seen[-1] > seen[0]
+    assert wait_for(lambda: job.snapshot().evals.get("step"))
+    assert wait_for(lambda: len(job.snapshot().probes) == 5)
+
+
+def test_inspect_model_is_a_copy_equal_to_the_weights_at_that_step(job):
+    job.pause()
+    assert wait_for(lambda: job.snapshot().state == PAUSED)
+    view = job.inspect_model()
+    assert view.step == job._trainer.step
+    live = job._trainer.model.state_dict()
+    assert all(torch.equal(v, live[k]) for k, v in view.model.state_dict().items())
+    assert view.model is not job._trainer.model
+    job.step(2)
+    assert wait_for(lambda: job.snapshot().step == view.step + 2)
+    assert job.inspect_model().step == view.step + 2
+
+
+def test_nan_loss_pauses_with_a_message_and_keeps_the_weights(job):
+    assert wait_for(lambda: job.snapshot().step >= 3)
+    with job._lock:
+        job._trainer.model.decoder.out.bias.data[4] = float("nan")
+        before = {k: v.clone() for k, v in job._trainer.model.state_dict().items()}
+    assert wait_for(lambda: job.snapshot().state == PAUSED)
+    snap = job.snapshot()
+    assert "loss became nan" in snap.message and "last good weights" in snap.message
+    after = job._trainer.model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before if k != "decoder.out.bias")
+
+
+def test_an_exception_in_the_thread_moves_the_job_to_error_and_resume_recovers(job):
+    real = job._trainer.train_step
+    job._trainer.train_step = lambda: (_ for _ in ()).throw(RuntimeError("disk on fire"))
+    assert wait_for(lambda: job.snapshot().state == ERROR)
+    assert "disk on fire" in job.snapshot().message
+    assert job._thread.is_alive()
+    job._trainer.train_step = real
+    step = job.snapshot().step
+    job.resume()
+    assert wait_for(lambda: job.snapshot().step > step + 2)
+
+
+def test_autosave_then_a_new_job_resumes_paused_with_identical_weights(job, tmp_path):
+    assert wait_for(lambda: job.snapshot().step >= 10)
+    job.stop(save=True)
+    assert job.snapshot().state == FINISHED and job.autosave_path.exists()
+    saved = job._trainer.step
+    again = TrainingJob(home=tmp_path)
+    try:
+        assert again.resume_autosave()
+        snap = again.snapshot()
+        assert snap.state == PAUSED and snap.step == saved and "autosave" in snap.message
+        old, new = job._trainer.model.state_dict(), again._trainer.model.state_dict()
+        assert all(torch.equal(old[k], new[k]) for k in old)
+        assert again._trainer.history.steps["step"][-1] == saved
+    finally:
+        again.stop(save=False)
+
+
+def test_unwritable_run_folder_is_a_warning_and_training_goes_on(job, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    job.home = blocker / "runs"
+    job._autosave()
+    job._publish()
+    assert "autosave" in job.snapshot().warning and "training goes on" in job.snapshot().warning
+    step = job.snapshot().step
+    assert wait_for(lambda: job.snapshot().step > step)
+
+
+def test_live_hyperparameters_and_refusals(job):
+    job.set_hyper(lr=0.003, teacher_forcing=0.2, clip_norm=2.0)
+    snap = job.snapshot()
+    assert (snap.lr, snap.teacher_forcing, snap.clip_norm) == (0.003, 0.2, 2.0)
+    with pytest.raises(S2SError):
+        job.set_hyper(teacher_forcing=-0.1)
+    assert job.snapshot().teacher_forcing == 0.2
+
+
+def test_restart_with_a_bad_corpus_keeps_the_current_run(job, tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("no tabs here\n")
+    with pytest.raises(S2SError, match="no sentence pairs"):
+        job.restart(RunSpec(corpus=str(bad)))
+    assert job.snapshot().state == RUNNING and job.spec == TINY
+
+
+def test_timeline_keeps_a_bounded_evenly_thinned_set_and_inspects_old_weights(job):
+    assert wait_for(lambda: job.snapshot().step >= 200, timeout=60)
+    job.pause()
+    steps = job.snapshot().timeline
+    assert 2 <= len(steps) <= job.timeline.capacity and steps[0] == 0
+    gaps = {b - a for a, b in zip(steps[1:-1], steps[2:-1])}
+    assert len(gaps) <= 1  # evenly spread
+    old = job.inspect_model(step=0)
+    now = job.inspect_model()
+    assert old.step == 0 and not torch.equal(old.model.decoder.out.weight, now.model.decoder.out.weight)
+
+
+def test_many_threads_reading_while_training_never_fail(job):
+    errors = []
+
+    def reader():
+        try:
+            for _ in range(30):
+                job.snapshot()
+                view = job.inspect_model()
+                assert math.isfinite(float(view.model.decoder.out.weight.detach().sum()))
+        except Exception as err:  # noqa: BLE001
+            errors.append(err)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_save_then_load_continues_that_run_paused(job, tmp_path):
+    assert wait_for(lambda: job.snapshot().step >= 5)
+    job.pause()
+    path = job.save(tmp_path / "mine.pt")
+    saved_step = job.snapshot().step
+    job.resume()
+    assert wait_for(lambda: job.snapshot().step > saved_step + 3)
+    job.load(path)
+    snap = job.snapshot()
+    assert snap.state == PAUSED and snap.step == saved_step and "loaded a checkpoint" in snap.message
+    job.resume()
+    assert wait_for(lambda: job.snapshot().step > saved_step)
+
+
+def test_loading_a_corrupt_checkpoint_keeps_the_current_run(job, tmp_path):
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"not a checkpoint")
+    with pytest.raises(S2SError, match="not a readable checkpoint"):
+        job.load(bad)
+    assert job.snapshot().state == RUNNING and job.spec == TINY

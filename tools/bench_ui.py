@@ -1,0 +1,67 @@
+"""UI latency benchmark: each page's script run time with training running vs paused (AppTest).
+
+Run from the repository root: `python tools/bench_ui.py [--preset classic] [--runs 8]`. It starts the
+app's shared TrainingJob in this process (as the Streamlit server does), times `AppTest.run()` of
+each page while the job trains and again while it is paused, and prints one JSON line per page with
+the median seconds and the running/paused ratio. Lives outside `s2s/` because it imports streamlit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = {"home": "pages/home.py", "training": "pages/training.py"}
+
+
+def time_page(page: str, runs: int) -> float:
+    """Median seconds of one script run of `page` (after one warm-up run)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+    at.switch_page(page).run()
+    if at.exception:
+        raise SystemExit(f"{page} raised: {at.exception[0].value}")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--preset", default="classic", choices=["small", "classic"])
+    parser.add_argument("--runs", type=int, default=8)
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of training before timing")
+    args = parser.parse_args()
+    os.environ.setdefault("S2S_HOME", tempfile.mkdtemp(prefix="s2s-bench-"))
+    os.environ["S2S_PRESET"] = args.preset
+    sys.path.insert(0, str(REPO))
+    from pages._ui import get_job
+
+    job = get_job()
+    time.sleep(args.warmup)
+    for name, page in PAGES.items():
+        job.resume()
+        time.sleep(1.0)
+        running = time_page(page, args.runs)
+        job.pause()
+        time.sleep(1.0)
+        paused = time_page(page, args.runs)
+        print(json.dumps({"page": name, "preset": args.preset, "running_s": round(running, 4),
+                          "paused_s": round(paused, 4), "ratio": round(running / paused, 2)}), flush=True)
+    job.stop(save=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,9 +13,10 @@ import os
 
 import streamlit as st
 
-from s2s.config import DEFAULT_PRESET, PRESETS
+from s2s.config import DEFAULT_PRESET
 from s2s.errors import S2SError
 from s2s.job import TrainingJob
+from s2s.job_support import ModelView
 from s2s.runspec import RunSpec
 from s2s.snapshot import ERROR, PAUSED, RUNNING
 
@@ -110,5 +111,46 @@ def sentence_input(label: str = "English sentence", default: str = "i love you")
     return text
 
 
-def preset_names() -> list[str]:
-    return sorted(PRESETS)
+def _load_latest() -> None:
+    st.session_state.view = get_job().inspect_model()
+
+
+def inspected_model(timeline_key: str | None = None) -> ModelView:
+    """The model this session inspects, with a line saying which step it is.
+
+    While training runs, the session keeps ("pins") one copy so a step-through does not change under
+    the reader; "Load latest" fetches a newer one. While paused it is always exactly the training model.
+    With `timeline_key`, a slider picks an earlier stored step instead (the page's own choice).
+    """
+    job, snap = get_job(), get_job().snapshot()
+    if timeline_key and len(snap.timeline) > 1:
+        options = [*snap.timeline, "now"]
+        chosen = st.select_slider("Model at training step", options, value="now", key=timeline_key,
+                                  help="Weights are stored every few steps during training; pick one to see "
+                                       "what the model did back then.")
+        if chosen != "now":
+            return _timeline_view(job, int(chosen))
+    view = st.session_state.get("view")
+    if view is None or view.run_id != snap.run_id or (snap.state != RUNNING and view.step != snap.step):
+        view = st.session_state.view = job.inspect_model()
+    if snap.state == RUNNING and snap.step > view.step:
+        left, right = st.columns([5, 1])
+        left.caption(f"Inspecting the model as it was at step {view.step:,}; training has since reached step "
+                     f"{snap.step:,}. Pause training to inspect the exact model.")
+        right.button("Load latest", on_click=_load_latest, key=f"load_latest_{timeline_key or 'page'}")
+    else:
+        st.caption(f"Inspecting the model at step {view.step:,}"
+                   + (" (training is paused: this is exactly the training model)." if snap.state == PAUSED else "."))
+    return view
+
+
+def _timeline_view(job: TrainingJob, step: int) -> ModelView:
+    """An earlier stored model, cached for this session (one at a time, to bound memory)."""
+    cached = st.session_state.get("timeline_view")
+    if cached is None or cached.key != (job.snapshot().run_id, step):
+        try:
+            cached = st.session_state.timeline_view = job.inspect_model(step=step)
+        except S2SError:
+            return job.inspect_model()
+    st.caption(f"Inspecting the model as it was at step {step:,} (from the training timeline).")
+    return cached

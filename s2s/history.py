@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-STEP_FIELDS = ("step", "loss", "grad_norm", "clipped_norm", "n_tgt_tokens", "n_sentences", "seconds")
+STEP_FIELDS = ("step", "loss", "grad_norm", "clipped_norm", "n_tgt_tokens", "n_sentences", "seconds",
+               "teacher_forced")  # teacher_forced: 1.0 when the step fed the true previous words
 EVAL_FIELDS = ("step", "loss", "bleu", "exact_match", "pairs")
 
 
@@ -57,8 +58,10 @@ class History:
     @classmethod
     def from_dict(cls, data: dict) -> "History":
         hist = cls()
+        n_rows = len(data.get("steps", {}).get("step", []))
         for key in STEP_FIELDS:
-            hist.steps[key] = [float(x) for x in data.get("steps", {}).get(key, [])]
+            default = [math.nan] * n_rows  # a column added after the file was written
+            hist.steps[key] = [float(x) for x in data.get("steps", {}).get(key, default)]
         for key in EVAL_FIELDS:
             hist.evals[key] = [float(x) for x in data.get("evals", {}).get(key, [])]
         hist.eval_by_length = list(data.get("eval_by_length", []))

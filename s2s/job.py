@@ -57,7 +57,7 @@ class TrainingJob:
         self._probes, self._probes_step = (), 0
         self._times: deque = deque(maxlen=50)  # (seconds, sentences, tokens) of recent steps
         self._view: ModelView | None = None
-        self._autosaved_step, self._version = -1, 0
+        self._autosaved_step, self._version, self._run_id = -1, 0, 0
         self.timeline = Timeline(interval=self.timing.timeline_every)
         self._snapshot = Snapshot()
 
@@ -98,7 +98,7 @@ class TrainingJob:
 
     def _install(self, spec: RunSpec, trainer: Trainer, state: str, message: str) -> None:
         with self._lock:
-            self._spec, self._trainer = spec, trainer
+            self._spec, self._trainer, self._run_id = spec, trainer, self._run_id + 1
             self._state, self._message, self._steps_left = state, message, 0
             self._probe_list = probe_sentences(spec, trainer)
             self._times.clear()
@@ -182,7 +182,7 @@ class TrainingJob:
             raise S2SError("no model yet: start training first")
         if self._view is None or self._view.step != trainer.step:
             model = copy.deepcopy(trainer.model).cpu().eval().requires_grad_(False)
-            self._view = ModelView(model, trainer.src_vocab, trainer.tgt_vocab, trainer.step)
+            self._view = self._make_view(model, trainer.step)
         return self._view
 
     def _timeline_view(self, step: int) -> ModelView:
@@ -196,7 +196,11 @@ class TrainingJob:
                 raise S2SError(f"no weights are stored for step {step}")
             model = copy.deepcopy(trainer.model).cpu()
         model.load_state_dict(self.timeline.get(step))
-        return ModelView(model.eval().requires_grad_(False), trainer.src_vocab, trainer.tgt_vocab, step)
+        return self._make_view(model.eval().requires_grad_(False), step)
+
+    def _make_view(self, model, step: int) -> ModelView:
+        tr = self._trainer
+        return ModelView(model, tr.src_vocab, tr.tgt_vocab, step, self._run_id, tr.split, self._spec.corpus_name)
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the current run to `path` (atomic), e.g. for a download."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import torch
 
 from .batching import pad
+from .data import Split
 from .decode import greedy_batch
 from .model import Seq2Seq
 from .snapshot import Probe, Snapshot
@@ -21,6 +22,14 @@ class ModelView:
     src_vocab: Vocabulary
     tgt_vocab: Vocabulary
     step: int
+    run_id: int = 0  # changes whenever the job starts, restarts or loads a run: a key for caches
+    split: Split | None = None  # the run's corpus split (shared, read-only)
+    corpus_name: str = ""
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """(run, step): identifies these exact weights, for caching results computed from them."""
+        return self.run_id, self.step
 
 
 def translate_probes(view: ModelView, probes: list[tuple[str, str]]) -> tuple[Probe, ...]:
@@ -52,7 +61,7 @@ def build_snapshot(job, version: int) -> Snapshot:
         steps={k: tuple(v) for k, v in tr.history.steps.items()},
         evals={k: tuple(v) for k, v in tr.history.evals.items()},
         probes=job._probes, probes_step=job._probes_step, timeline=job.timeline.steps(),
-        autosaved_step=job._autosaved_step, version=version,
+        autosaved_step=job._autosaved_step, version=version, run_id=job._run_id,
     )
 
 

@@ -50,6 +50,7 @@ class Snapshot:
     timeline: tuple[int, ...] = ()  # steps with stored weights
     autosaved_step: int = -1
     version: int = 0  # increases with every published snapshot
+    run_id: int = 0  # changes when a new run starts, restarts or is loaded
 
     @property
     def controllable(self) -> bool:

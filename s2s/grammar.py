@@ -19,170 +19,43 @@ from __future__ import annotations
 
 import random
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from s2s import grammar_lexicon as lex
+from s2s.grammar_morph import (  # noqa: F401 - french, english, noun_phrase, ... are this module's API too
+    ADJS,
+    ALL_TENSES,
+    BE,
+    MODALS,
+    NOUNS,
+    Part,
+    clause,
+    conj,
+    english,
+    french,
+    inflect,
+    noun_phrase,
+    verb_group,
+)
 
 SEED = 1789
 MAX_WORDS = 26  # longest English sentence kept
 DEFAULT_OUTPUT = Path("assets/builtin_corpus.tsv")
-ALL_TENSES = ("pres", "prog", "past", "fut", "want", "can")
 
-_VOWELS = "aeiouyàâéèêëîïôœûh"  # the lexicon has no word starting with an aspirated h
-_ELIDING = frozenset(("le", "la", "je", "me", "te", "ne", "de", "que"))
-_CONTRACTIONS = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
-_BE = ("am", "are", "is", "are", "are", "are")
-_MODALS = {"fut": "go", "want": "want", "can": "can"}
+
 _MOVERS = ("person", "animal", "transport")  # kinds that take verbs other than "be"
 _SUBJECT_KINDS = ("person",) * 5 + ("animal", "animal", "thing", "place", "transport")
-_NOUNS = {row[0] or row[1]: row for row in lex.NOUNS}
-_ADJS = {row[0]: row for row in lex.ADJECTIVES}
 _TRANSITIVE = [v for v, row in lex.VERBS.items() if row[7] and "pronly" not in row[5]]
 _CLITIC = [v for v, row in lex.VERBS.items() if "clitic" in row[5]]
 _INTRANSITIVE = [*(v for v in lex.VERB_PLACES if "/" not in v), "leave"]
-
-
-@dataclass(frozen=True)
-class Part:
-    """A sentence piece in both languages plus what a verb agrees with."""
-
-    en: tuple[str, ...]
-    fr: tuple[str, ...]
-    gender: str = "m"
-    plural: bool = False
-    slot: int = 2  # conjugation slot: 0 je, 1 tu, 2 il/elle, 3 nous, 4 vous, 5 ils
-    key: str = ""  # head noun in the lexicon ("" for pronouns)
-
-
 _PRONOUNS = tuple(Part((en,), (fr,), g, slot >= 3, slot) for en, fr, slot, g in lex.SUBJECT_PRONOUNS)
 
-
-def _vowel(word: str) -> bool:
-    return bool(word) and word[0] in _VOWELS
-
-
-def french(words) -> str:
-    """Join French words with elision (que il -> qu'il) and contraction (à le -> au)."""
-    ws = " ".join(words).split()
-    ws = [w[:-1] + "'" if w in _ELIDING and i + 1 < len(ws) and _vowel(ws[i + 1]) else w
-          for i, w in enumerate(ws)]
-    out: list[str] = []
-    for w in ws:
-        if out and (out[-1], w) in _CONTRACTIONS:
-            out[-1] = _CONTRACTIONS[(out[-1], w)]
-        else:
-            out.append(w)
-    return " ".join(out).replace("' ", "'")
-
-
-def english(words) -> str:
-    """Join English words, turning "a" into "an" before a vowel."""
-    ws = " ".join(words).split()
-    return " ".join("an" if w == "a" and i + 1 < len(ws) and ws[i + 1][0] in "aeiou" else w
-                    for i, w in enumerate(ws))
-
-
-# ---------------------------------------------------------------- noun phrases and verbs
-def _inflect(forms: str, gender: str, plural: bool, before: str = "") -> str:
-    """Pick m sg|f sg|m pl|f pl, or the fifth form (bel, vieil) before a vowel."""
-    f = forms.split("|")
-    if not plural and gender == "m" and len(f) == 5 and _vowel(before):
-        return f[4]
-    return f[2 * plural + (gender == "f")]
-
-
-def _determiner(det: str, gender: str, plural: bool, before: str, negated: bool, pre: bool):
-    """English and French determiner; ``before`` is the next French word, ``pre`` a preceding adjective."""
-    if det in ("a", "some"):
-        en = ("any" if negated else "some") if plural or det == "some" else "a"
-        if negated or (plural and pre):
-            return en, "de"  # pas de pomme, de grands arbres
-        if det == "some":
-            return en, "de la" if gender == "f" else "de le"  # "de le" contracts to "du"
-        return en, "des" if plural else "une" if gender == "f" else "un"
-    masc, fem, plur = lex.DETERMINERS[det].split("|")
-    en = "these" if det == "this" and plural else det
-    if plural:
-        return en, plur
-    if det == "this" and gender == "m" and _vowel(before):
-        return en, "cet"
-    possessive = det in ("my", "your", "his", "her")
-    return en, fem if gender == "f" and not (possessive and _vowel(before)) else masc  # mon école
-
-
-def noun_phrase(key: str, det: str = "the", plural: bool = False, adjs=(), negated: bool = False) -> Part:
-    """A determiner + adjectives + noun, agreeing in gender and number."""
-    en_sg, en_pl, fr_sg, fr_pl, gender, _ = _NOUNS[key]
-    plural = plural or not en_sg
-    noun = fr_pl if plural else fr_sg
-    pre = [_ADJS[a] for a in adjs if _ADJS[a][2] == "pre"]
-    post = [_ADJS[a] for a in adjs if _ADJS[a][2] == "post"]
-    pre_fr = [_inflect(a[1], gender, plural, noun) for a in pre]
-    post_fr = [_inflect(a[1], gender, plural) for a in post]
-    det_en, det_fr = _determiner(det, gender, plural, (pre_fr + [noun])[0], negated, bool(pre))
-    en = (det_en, *(a[0] for a in pre + post), en_pl if plural else en_sg)
-    return Part(en, (det_fr, *pre_fr, noun, *post_fr), gender, plural, 5 if plural else 2, key)
-
-
-def _conj(verb: str, slot: int) -> str:
-    return lex.VERBS[verb][1].split()[slot]
-
-
-def _english_group(verb: str, slot: int, tense: str, mode: str) -> tuple[list[str], list[str]]:
-    """English (auxiliary, rest) so that a question can move the auxiliary first."""
-    base, third, ing, past = lex.VERBS[verb][0].split("|")
-    s3 = slot == 2
-    simple = {"pres": third if s3 else base, "past": past, "want": ("wants" if s3 else "want") + " to " + base}
-    if mode == "decl" and tense in simple:
-        return [], [simple[tense]]
-    do = ["does" if s3 else "do"]
-    aux, main = {"cop": ([_BE[slot]], []), "prog": ([_BE[slot]], [ing]), "past": (["did"], [base]),
-                 "fut": ([_BE[slot]], ["going to " + base]), "can": (["can"], [base]),
-                 "want": (do, ["want to " + base]), "pres": (do, [base])}[tense]
-    if mode == "neg":
-        aux = ["cannot"] if tense == "can" else aux + ["not"]
-    return aux, main
-
-
-def verb_group(verb: str, subj: Part, tense: str, mode: str, clitic: str = "", agree=None):
-    """(english aux, english rest, french words) of ``verb`` conjugated for ``subj``.
-
-    tense: cop (present of be/avoir), pres, prog, past, fut, want, can;
-    mode: decl, neg or q; clitic: a French object pronoun (me, te, le ...),
-    never used in the past; agree: (gender, plural) of a preceding direct
-    object, which the past participle agrees with (la pomme qu'il a mangée).
-    """
-    aux, main = _english_group(verb, subj.slot, tense, mode)
-    row = lex.VERBS[verb]
-    if tense == "past":
-        etre = row[4] == "être"  # elle est partie: agrees with the subject
-        gender, plural = (subj.gender, subj.plural) if etre else agree or ("m", False)
-        pp = row[3] + ("e" if gender == "f" else "")
-        head, rest = [_conj("be" if etre else "have", subj.slot)], [pp + ("s" if plural and pp[-1] != "s" else "")]
-    elif tense in _MODALS:
-        head, rest = [_conj(_MODALS[tense], subj.slot)], [clitic, row[2]]  # je vais te voir
-    else:
-        head, rest = [clitic, _conj(verb, subj.slot)], []  # je te vois
-    if mode == "neg":
-        head = ["ne", *head, "pas"]
-    return aux, main, [w for w in head + rest if w]
-
-
-def clause(subj: Part, group, en_tail=(), fr_tail=(), question: bool = False):
-    """English and French word lists of subject + verb group + complements."""
-    aux, main, fr = group
-    en = [*aux, *subj.en] if question else [*subj.en, *aux]
-    return [*en, *main, *en_tail], [*(("est-ce", "que") if question else ()), *subj.fr, *fr, *fr_tail]
-
-
-# ---------------------------------------------------------------- random sentence parts
 def _tags(key: str) -> tuple[str, ...]:
-    return tuple(_NOUNS[key][5].split()) if key else ("person",)
+    return tuple(NOUNS[key][5].split()) if key else ("person",)
 
 
 def _tagged(tags: str) -> list[str]:
-    return [k for k in _NOUNS if any(t in tags.split() for t in _tags(k))]
+    return [k for k in NOUNS if any(t in tags.split() for t in _tags(k))]
 
 
 def _fits(verb: str, kind: str) -> bool:
@@ -200,11 +73,11 @@ def _be_places(key: str) -> str:
 
 def _random_np(rng, key: str, negated=False, adj_rate=0.3, dets=None, plural_rate=0.3) -> Part:
     """A noun phrase for ``key`` with a random determiner, number and adjectives."""
-    row, tags = _NOUNS[key], _tags(key)
+    row, tags = NOUNS[key], _tags(key)
     plural = bool(row[1]) and (not row[0] or rng.random() < plural_rate)
     fits = [a[0] for a in lex.ADJECTIVES if any(t in tags for t in a[3].split())]
     adjs = [rng.choice(fits)] if fits and rng.random() < adj_rate else []
-    others = [a for a in fits if adjs and _ADJS[a][2] != _ADJS[adjs[0]][2]]
+    others = [a for a in fits if adjs and ADJS[a][2] != ADJS[adjs[0]][2]]
     if others and rng.random() < 0.3:
         adjs.append(rng.choice(others))  # one before and one after: le petit chat noir
     return noun_phrase(key, rng.choice(dets or _dets(key)), plural, adjs, negated)
@@ -223,7 +96,7 @@ def _tenses(verb: str, allowed, mode: str, kind: str) -> list[str]:
     flags, en = lex.VERBS[verb][5].split(), lex.VERBS[verb][0].split("|")
     out = [t for t in allowed if not (t == "prog" and "stative" in flags)
            and not (t == "past" and ("nopast" in flags or (mode == "decl" and en[0] == en[3])))  # i read
-           and not (t in _MODALS and ("nomodal" in flags or kind not in ("person", "animal")))]
+           and not (t in MODALS and ("nomodal" in flags or kind not in ("person", "animal")))]
     return out or ["pres"]
 
 
@@ -270,7 +143,7 @@ def _pred_be(rng, subj: Part, kind: str, mode: str, where_only=False):
     if adjs and (r < 0.7 or not spec) and not (where_only and spec):
         word, forms = rng.choice(adjs)[:2]
         very = ["very"] if rng.random() < 0.15 and word in lex.VERY else []
-        adj_fr = ["très"] * len(very) + [_inflect(forms, subj.gender, subj.plural)]
+        adj_fr = ["très"] * len(very) + [inflect(forms, subj.gender, subj.plural)]
         return aux, [*main, *very, word], [*fr, *adj_fr], "cop" if kind in _MOVERS else "state"
     en_pp, fr_pp = _place(rng, spec, subj.key)
     return aux, [*main, *en_pp], [*fr, *fr_pp], "cop"
@@ -323,7 +196,7 @@ def _basics():
     for subj in _PRONOUNS:
         for mode in ("decl", "neg", "q")[: 2 + (subj.slot != 0)]:
             for word, forms in lex.PERSON_ADJECTIVES:  # she is tired -> elle est fatiguée
-                adj = _inflect(forms, subj.gender, subj.plural)
+                adj = inflect(forms, subj.gender, subj.plural)
                 yield clause(subj, verb_group("be", subj, "cop", mode), [word], [adj], mode == "q")
             for word, noun in lex.AVOIR_EXPRESSIONS:  # i am hungry -> j'ai faim
                 yield clause(subj, verb_group("have", subj, "cop", mode), [word], [noun], mode == "q")
@@ -355,7 +228,7 @@ def _wh_question(rng):
         return ["who", *aux, *main], ["qui", *fr]
     if word == "where" and rng.random() < 0.5:
         np, _ = _subject(rng, ("person", "animal", "thing", "place", "transport"), pronoun_rate=0)
-        return ["where", _BE[np.slot], *np.en], ["où", _conj("be", np.slot), *np.fr]
+        return ["where", BE[np.slot], *np.en], ["où", conj("be", np.slot), *np.fr]
     subj, kind = _subject(rng, ("person", "person", "animal"), question=True)
     fr_word = {"where": "où", "what": "que", "why": "pourquoi", "when": "quand"}[word]
     if word in ("why", "when"):

@@ -12,6 +12,7 @@ import json
 import sys
 
 from .beam import beam_search
+from .bench import print_rows, run_bench
 from .checkpoint import load_checkpoint
 from .cli_train import cmd_train
 from .config import DEFAULT_PRESET, PRESETS
@@ -70,7 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="evaluate at most this many pairs")
     _add_filter_args(ev)
     ev.add_argument("--device", default="auto", choices=DEVICES)
+    bn = sub.add_parser("bench", help="training throughput, optionally against the classic reference loop")
+    bn.add_argument("--corpus", default="builtin")
+    bn.add_argument("--seconds", type=float, default=30.0, help="timed seconds per implementation")
+    bn.add_argument("--preset", default="classic", choices=sorted(PRESETS))
+    bn.add_argument("--teacher-forcing", type=float, default=0.5)
+    bn.add_argument("--batch", type=int, default=64)
+    bn.add_argument("--baseline", action="store_true", help="time the classic reference loop too, print the ratio")
+    bn.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: all cores)")
+    bn.add_argument("--device", default="cpu", choices=DEVICES)
+    _add_filter_args(bn)
     return parser
+
+
+def cmd_bench(args) -> int:
+    """One JSON line per implementation (and the ratio with --baseline)."""
+    if args.seconds <= 0 or args.batch < 1:
+        raise S2SError("--seconds and --batch must be positive")
+    device = str(resolve_device(args.device))
+    rows = run_bench(args.corpus, args.seconds, args.preset, args.teacher_forcing, args.batch, args.baseline,
+                     args.threads, device, args.max_words, args.prefixes)
+    print_rows(rows)
+    return 0
 
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
@@ -126,7 +148,7 @@ def cmd_evaluate(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    commands = {"train": cmd_train, "translate": cmd_translate, "evaluate": cmd_evaluate}
+    commands = {"train": cmd_train, "translate": cmd_translate, "evaluate": cmd_evaluate, "bench": cmd_bench}
     try:
         return commands[args.command](args)
     except S2SError as err:

@@ -69,11 +69,31 @@ class Decoder(nn.Module):
         hidden, state = self.lstm(embedded, state)  # hidden = [steps, batch, hidden]
         return hidden, state
 
+    def step_features(self, prev_ids: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
+        """One step of the LSTM alone: what the output layer will read (the top-layer h), and the new state.
+
+        Calls the LSTM cell kernel directly with nn.LSTM's own weights, which is the same arithmetic as
+        `self.lstm` over one step but skips its per-call sequence handling (this runs once per word).
+        """
+        # prev_ids = [batch]; h, c = [n_layers, batch, hidden]
+        x = self.dropout(self.embedding(prev_ids))  # [batch, embed]
+        h, c = state
+        new_h, new_c = [], []
+        for layer in range(self.lstm.num_layers):
+            if layer > 0:
+                x = nn.functional.dropout(x, self.lstm.dropout, self.training)
+            h_l, c_l = torch.lstm_cell(x, (h[layer], c[layer]), getattr(self.lstm, f"weight_ih_l{layer}"),
+                                       getattr(self.lstm, f"weight_hh_l{layer}"),
+                                       getattr(self.lstm, f"bias_ih_l{layer}"), getattr(self.lstm, f"bias_hh_l{layer}"))
+            new_h.append(h_l)
+            new_c.append(c_l)
+            x = h_l
+        return x, (torch.stack(new_h), torch.stack(new_c))  # x = [batch, hidden]
+
     def step(self, prev_ids: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
         """One decoding step: logits for the next word given the previous one."""
-        # prev_ids = [batch]
-        hidden, state = self.run(prev_ids.unsqueeze(0), state, enc)  # hidden = [1, batch, hidden]
-        return self.out(hidden.squeeze(0)), state  # logits = [batch, tgt_vocab]
+        features, state = self.step_features(prev_ids, state, enc)  # [batch, hidden]
+        return self.out(features), state  # logits = [batch, tgt_vocab]
 
 
 class Seq2Seq(nn.Module):
@@ -100,13 +120,18 @@ class Seq2Seq(nn.Module):
         return nn.functional.cross_entropy(logits, tgt_out[mask])
 
     def loss_free_running(self, enc: Encoded, tgt_out: torch.Tensor, sos_ids: torch.Tensor) -> torch.Tensor:
-        """Mean cross-entropy over real target tokens, feeding the model's own previous prediction."""
+        """Mean cross-entropy over real target tokens, feeding the model's own previous prediction.
+
+        The next input is the argmax of each step's logits (no gradient flows through that choice); the
+        loss then runs the output layer once over the real positions, as in the teacher-forced loss.
+        """
         state, prev = enc.state, sos_ids  # prev = [batch]
-        total, n_real = tgt_out.new_zeros((), dtype=torch.float), 0
-        for t in range(tgt_out.shape[0]):
-            logits, state = self.decoder.step(prev, state, enc)  # [batch, tgt_vocab]
-            real = tgt_out[t] != PAD_ID  # [batch]
-            total = total + nn.functional.cross_entropy(logits[real], tgt_out[t][real], reduction="sum")
-            n_real += int(real.sum())
-            prev = logits.argmax(-1).detach()
-        return total / max(n_real, 1)
+        features = []
+        for _ in range(tgt_out.shape[0]):
+            feat, state = self.decoder.step_features(prev, state, enc)  # [batch, hidden]
+            features.append(feat)
+            with torch.no_grad():
+                prev = self.decoder.out(feat).argmax(-1)  # [batch]
+        hidden = torch.stack(features)  # [tgt_len, batch, hidden]
+        mask = tgt_out != PAD_ID  # [tgt_len, batch]
+        return nn.functional.cross_entropy(self.decoder.out(hidden[mask]), tgt_out[mask])

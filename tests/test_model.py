@@ -102,3 +102,36 @@ def test_teacher_forced_loss_ignores_pad_positions():
         expected = -sum(logp[t, b, batch.tgt_out[t, b]] for t, b in real) / len(real)
     assert len(real) == 2 + 5
     torch.testing.assert_close(loss, expected)
+
+
+@pytest.mark.parametrize("n_layers", [1, 2])
+def test_decoder_step_equals_nn_lstm_over_one_step(n_layers):
+    model = tiny_model(n_layers)
+    prev = torch.tensor([4, 7, 5])
+    state = (torch.randn(n_layers, 3, 8), torch.randn(n_layers, 3, 8))
+    with torch.no_grad():
+        logits, (h, c) = model.decoder.step(prev, state, None)
+        out, (ref_h, ref_c) = model.decoder.lstm(model.decoder.embedding(prev)[None], state)
+    torch.testing.assert_close(h, ref_h, atol=1e-6, rtol=0)
+    torch.testing.assert_close(c, ref_c, atol=1e-6, rtol=0)
+    torch.testing.assert_close(logits, model.decoder.out(out[0]), atol=1e-6, rtol=0)
+
+
+def test_free_running_loss_equals_the_step_by_step_definition():
+    model = tiny_model()
+    src_vocab = Vocabulary([f"w{i}" for i in range(8)])
+    tgt_vocab = Vocabulary([f"f{i}" for i in range(6)])
+    encoded = encode_pairs([("w1 w2", "f1"), ("w3", "f2 f3 f4 f5")], src_vocab, tgt_vocab, 40)
+    batch = collate(encoded, [0, 1])
+    with torch.no_grad():
+        enc = model.encode(batch.src_ids, batch.src_lens)
+        loss = model.loss_free_running(enc, batch.tgt_out, torch.tensor([1, 1]))
+        state, prev, total, n = enc.state, torch.tensor([1, 1]), 0.0, 0
+        for t in range(batch.tgt_out.shape[0]):  # feed back the argmax, sum the loss over real tokens
+            out, state = model.decoder.lstm(model.decoder.embedding(prev)[None], state)
+            logits = model.decoder.out(out[0])
+            real = batch.tgt_out[t] != 0
+            total += float(torch.nn.functional.cross_entropy(logits[real], batch.tgt_out[t][real], reduction="sum"))
+            n += int(real.sum())
+            prev = logits.argmax(-1)
+    assert abs(float(loss) - total / n) < 1e-5

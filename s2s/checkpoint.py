@@ -65,6 +65,8 @@ def save_checkpoint(path: str | os.PathLike, model: Seq2Seq, src_vocab: Vocabula
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a process killed mid-write
+        stale.unlink(missing_ok=True)
     return path
 
 

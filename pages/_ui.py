@@ -90,8 +90,26 @@ def live_status() -> None:
                      key="btn_step", help="Run exactly one training step, then stay paused", width="stretch")
 
 
+def _leave_legacy_page_mode() -> None:
+    """Make a deep link work on a fresh server.
+
+    Until app.py has called st.navigation once, Streamlit treats the `pages/` folder the old way and runs
+    a linked page on its own (no sections, no wide layout). Switching that mode off and rerunning makes
+    Streamlit run app.py, whose navigation then opens the same page.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a Streamlit without this internal: nothing to fix
+        return
+    if PagesManager.uses_pages_directory and not st.session_state.get("legacy_mode_left"):
+        st.session_state.legacy_mode_left = True  # once per session, so no widget event is ever lost twice
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def sidebar() -> None:
     """The sidebar every page shares: live status and controls, classroom login, run settings."""
+    _leave_legacy_page_mode()
     with st.sidebar:
         live_status()
         token_box()
@@ -103,9 +121,10 @@ def sidebar() -> None:
 
 def sentence_input(label: str = "English sentence", default: str = "i love you") -> str:
     """The sentence shared by every page, kept in the session and in the URL (?s=...)."""
-    if "sentence" not in st.session_state:
-        st.session_state.sentence = st.query_params.get("s", default)
-    text = st.text_input(label, key="sentence", max_chars=2000)
+    if "sentence" not in st.session_state:  # Streamlit drops a widget's state on pages that don't show it
+        st.session_state.sentence = st.session_state.get("shared_sentence", st.query_params.get("s", default))
+    text = st.text_input(label, key="sentence", max_chars=10_000)
+    st.session_state.shared_sentence = text
     if text:
         st.query_params["s"] = text
     return text

@@ -9,6 +9,7 @@ reports through snapshots only. Faults pause or stop the job with a message inst
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 import threading
 import time
@@ -26,6 +27,8 @@ from .runtime import resolve_device
 from .snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
 from .timeline import Timeline
 from .train import Trainer, evaluate
+
+_RUN_IDS = itertools.count(1)  # unique across every job in the process, so (run_id, step) keys never collide
 
 
 @dataclass
@@ -98,7 +101,7 @@ class TrainingJob:
 
     def _install(self, spec: RunSpec, trainer: Trainer, state: str, message: str) -> None:
         with self._lock:
-            self._spec, self._trainer, self._run_id = spec, trainer, self._run_id + 1
+            self._spec, self._trainer, self._run_id = spec, trainer, next(_RUN_IDS)
             self._state, self._message, self._steps_left = state, message, 0
             self._probe_list = probe_sentences(spec, trainer)
             self._times.clear()

@@ -1,0 +1,135 @@
+"""Beam search: the search tree, the n-best list, and greedy against beam on the shared sentence."""
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import inspected_model, sentence_input, sidebar
+from s2s.beam import beam_search
+from s2s.decode import greedy
+from s2s.errors import S2SError
+from s2s.fig_beam import beam_tree_figure, comparison_figure, divergence_step, nbest_rows
+
+sidebar()
+st.title("Beam search")
+st.markdown(
+    "Greedy decoding takes the single most likely word at every step and never looks back. **Beam search** "
+    "keeps the *width* best partial translations instead, extends each one by its best next words, and keeps "
+    "only the best of all those candidates. Watch which branches survive, which are pruned, and whether the "
+    "beam finds a translation that greedy missed."
+)
+
+
+def controls(max_len: int) -> tuple[int, int, float]:
+    if st.session_state.get("beam_max_len", 0) > max_len:  # a new run may have a shorter limit
+        st.session_state.beam_max_len = max_len
+    c1, c2, c3 = st.columns(3)
+    width = c1.slider("Beam width", 1, 8, 3, key="beam_width",
+                      help="How many partial translations survive each step (1 = greedy)")
+    length = c2.slider("Max length (words)", 1, max_len, max_len, key="beam_max_len",
+                       help="Decoding stops here even without <EOS>")
+    alpha = c3.slider("Length penalty α", 0.0, 2.0, 0.0, 0.1, key="beam_alpha",
+                      help="0 ranks finished translations by their raw score; higher values favour longer ones")
+    return width, length, alpha
+
+
+def step_slider(trace, signature) -> int:
+    """How much of the tree to show; jumps back to the whole tree whenever the search itself changes."""
+    depth = max(n.step for n in trace.nodes)
+    if depth < 2:
+        return depth
+    if st.session_state.get("beam_signature") != signature or st.session_state.get("beam_step", 0) > depth:
+        st.session_state.beam_step = depth
+    st.session_state.beam_signature = signature
+    return st.slider("Show the tree up to step", 1, depth, key="beam_step",
+                     help="Slide left and right to watch the tree grow one word at a time")
+
+
+def show_tree(trace, max_step: int) -> None:
+    st.plotly_chart(beam_tree_figure(trace, max_step), key="beam_tree", width="stretch")
+    st.caption(
+        "Each column is one step. **Blue circles** survived into the beam, **small grey dots** were pruned "
+        "(hover for their word and score), **green squares** wrote <EOS> and finished (#n = their rank in the "
+        "n-best list). The **orange path** is the best translation. The number under a word is its score: the "
+        "sum of log-probabilities of every word from the start. Each finished hypothesis leaves the beam, which "
+        "then keeps one candidate fewer."
+    )
+
+
+def show_nbest(trace) -> None:
+    st.subheader("The n-best list")
+    st.dataframe(pd.DataFrame(nbest_rows(trace)), hide_index=True, width="stretch", key="beam_nbest")
+    if trace.length_penalty:
+        st.caption(f"Ranked by normalised score = score ÷ ((5 + words) / 6)^{trace.length_penalty:g}; finished "
+                   "translations before any that hit the length limit.")
+    else:
+        st.caption("Ranked by score (α = 0: no length penalty); finished translations before any that hit the "
+                   "length limit.")
+
+
+def show_comparison(trace, gtrace) -> None:
+    st.subheader("Greedy against beam")
+    greedy_words = [s.chosen_token for s in gtrace.steps]
+    beam_nodes = [trace.nodes[i] for i in trace.best.node_ids]
+    beam_words = [n.token for n in beam_nodes]
+    split = divergence_step(greedy_words, beam_words)
+    rows = [("greedy", greedy_words, [s.chosen_logprob for s in gtrace.steps]),
+            (f"beam (width {trace.width})", beam_words, [n.logprob for n in beam_nodes])]
+    st.plotly_chart(comparison_figure(rows, split), key="beam_compare", width="stretch")
+    g, b = gtrace.score, trace.best.score
+    if split is None:
+        st.markdown(f"Both give the same words (score {b:.3f}): at this width the beam found nothing the model "
+                    "prefers over greedy's choice. Try a wider beam or a longer sentence.")
+        return
+    st.markdown(
+        f"They agree on the first {split} word(s) and part at word {split + 1}, where greedy took "
+        f"{word_at(greedy_words, split)} and the beam {word_at(beam_words, split)}. Greedy's whole sentence "
+        f"scores {g:.3f} (probability {math.exp(g):.3g}), the beam's {b:.3f} (probability {math.exp(b):.3g})."
+        + (" The beam found a sentence the model itself finds more likely: the word that looked best to greedy "
+           "at that step led to a worse sentence overall." if b > g + 1e-6 else
+           " Here the beam's pick scores lower: the beam keeps only the best partial sentences at each step, "
+           "so it can prune the opening greedy followed, and finished translations (and, with α > 0, the length "
+           "penalty) decide the ranking.")
+    )
+
+
+def word_at(words, i: int) -> str:
+    """A word as a code span, so corpus symbols are shown literally (tokens never contain backticks)."""
+    return f"`{words[i]}`" if i < len(words) else "nothing more"
+
+
+def explain(trace) -> None:
+    best = [trace.nodes[i] for i in trace.best.node_ids]
+    terms = " + ".join(f"({n.logprob:.3g})" for n in best[:6]) + (" + …" if len(best) > 6 else "")
+    with st.expander("Why log-probabilities? Why do scores only go down? What does the length penalty do?"):
+        st.markdown(
+            "The probability of a whole sentence is the **product** of each word's probability given the words "
+            "before it. Products of many numbers below 1 become tiny very fast, so we add their logarithms "
+            f"instead. For the best translation here: score = {terms} = **{trace.best.score:.3f}**, and "
+            f"exp({trace.best.score:.3f}) = {math.exp(trace.best.score):.3g} is the probability the model gives "
+            "the whole sentence.\n\n"
+            "Every probability is at most 1, so every log-probability is at most 0: **adding a word can only "
+            "lower the score**. Left alone, beam search therefore prefers short translations. The **length "
+            "penalty** divides a finished translation's score by ((5 + number of words) / 6)^α: with α = 0 "
+            "nothing changes; larger α shrinks long sentences' (negative) scores more, so longer translations "
+            "can win."
+        )
+
+
+view = inspected_model()
+text = sentence_input()
+width, max_len, alpha = controls(view.model.cfg.max_len)
+try:
+    trace = beam_search(view.model, text, view.src_vocab, view.tgt_vocab, width, max_len, alpha)
+    gtrace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, max_len=max_len)
+except S2SError as err:
+    st.info(str(err))
+else:
+    if trace.source.unknown:
+        st.warning(f"Not in the English vocabulary, read as <UNK>: {', '.join(trace.source.unknown)}")
+    shown = step_slider(trace, (view.key, text, width, max_len, alpha))
+    show_tree(trace, shown)
+    show_nbest(trace)
+    show_comparison(trace, gtrace)
+    explain(trace)

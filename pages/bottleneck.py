@@ -1,0 +1,114 @@
+"""Bottleneck: translation quality falls with sentence length, because one fixed-size vector holds the sentence."""
+
+import re
+
+import streamlit as st
+
+from pages._ui import get_job, inspected_model, sidebar
+from s2s.bottleneck import (
+    PER_BUCKET,
+    compare_steps,
+    compare_words,
+    has_long_sentences,
+    held_out_pairs,
+    longest_examples,
+    quality_by_length,
+    spread_steps,
+    trend_sentence,
+)
+from s2s.errors import S2SError
+from s2s.fig_bottleneck import length_quality_figure, snapshots_figure
+
+sidebar()
+st.title("The bottleneck")
+st.markdown(
+    "The encoder must squeeze every English sentence, short or long, into **one fixed-size vector**. Here the "
+    "model translates held-out sentences it never trained on, grouped by length: look at how BLEU and exact "
+    "match fall as sentences get longer, and at how that changed while the model trained."
+)
+
+
+def explain(view) -> None:
+    cfg = view.model.cfg
+    layers = f" (in each of its {cfg.n_layers} layers)" if cfg.n_layers > 1 else ""
+    st.markdown(
+        f"**Why long sentences suffer.** Whether the sentence has 3 words or 25, the decoder receives the same "
+        f"**{cfg.hidden_dim} numbers in h and {cfg.hidden_dim} in c**{layers}: the encoder's state after the last "
+        "word. Everything the decoder will ever know about the English (which words, in which order, who did "
+        "what) must fit in that one pair of vectors. A short sentence fits easily; a long one has to be "
+        "compressed, and the LSTM's gates let early words fade as new ones arrive. The decoder then writes "
+        "fluent French that drifts away from the source. **Attention** (a later idea) removes the bottleneck: "
+        "at every output word the decoder looks back at *every* encoder state, not just the last one."
+    )
+
+
+def example(q) -> None:
+    st.subheader("One long sentence, concretely")
+    examples = longest_examples(q)
+    labels = [f"{len(src.split())} words: {src}" for src, _, _ in examples]
+    pick = st.selectbox("Held-out sentence", range(len(examples)), format_func=labels.__getitem__,
+                        key="bottleneck_example")
+    src, ref, hyp = examples[pick]
+    st.markdown(f"**English:** {plain(src)}  \n**Reference French:** {plain(ref)}  \n"
+                f"**Model at step {q.step:,}:** {plain(hyp) or '(nothing)'}")
+    c = compare_words(ref, hyp)
+    start = (f"It starts with the same {c['same_start']} word(s) as the reference" if c["same_start"]
+             else "Its very first word already differs from the reference")
+    st.caption(f"The model writes {c['hyp_words']} words for the reference's {c['ref_words']}. {start}, and "
+               f"{c['recovered']} of the {c['ref_words']} reference words appear anywhere in its translation.")
+
+
+def plain(text: str) -> str:
+    """Corpus text shown literally in markdown: stray symbols must not turn into emphasis, links or maths."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|$<>~])", r"\\\1", text)
+
+
+def snapshots(run_id: int) -> None:
+    st.subheader("The same chart at earlier training steps")
+    job = get_job()
+    steps = list(job.snapshot().timeline)
+    if len(steps) < 2:
+        st.caption("Weights are stored every few training steps; come back once training has run a little.")
+        return
+    current = st.session_state.get("bottleneck_steps")
+    if current is None or not set(current) <= set(steps):  # first visit, or the timeline has thinned out
+        st.session_state.bottleneck_steps = [s for s in current or () if s in steps] or spread_steps(steps)
+    chosen = st.multiselect("Training steps to compare", steps, key="bottleneck_steps", max_selections=6,
+                            format_func=lambda s: f"step {s:,}")
+    st.caption("Each snapshot translates the same held-out sentences, which takes a few seconds on a CPU.")
+    if st.button("Evaluate these snapshots", key="bottleneck_compare", disabled=not chosen, type="primary"):
+        bar = st.progress(0.0, text="Translating held-out sentences…")
+        try:
+            results = compare_steps(lambda k: job.inspect_model(step=k), chosen,
+                                    on_progress=lambda d, t: bar.progress(d / t, text=f"{d} of {t} snapshots"))
+        except S2SError as err:
+            st.info(f"{err} (the timeline keeps fewer snapshots as training goes on); pick again.")
+            results = None
+        bar.empty()
+        if results:
+            st.session_state.bottleneck_results = (run_id, results)
+    stored = st.session_state.get("bottleneck_results")
+    if stored and stored[0] == run_id:
+        st.plotly_chart(snapshots_figure(stored[1]), key="bottleneck_snapshots", width="stretch")
+        st.caption("Darker lines are later steps. Short sentences are learned first; long ones improve last "
+                   "and least.")
+
+
+view = inspected_model(timeline_key="tl_bottleneck")
+pairs = held_out_pairs(view)
+if not pairs:
+    st.info("This run has no held-out sentences to measure.")
+    st.stop()
+if not has_long_sentences(pairs):
+    st.info(f"The bottleneck needs long sentences, but the longest held-out sentence of {view.corpus_name} has "
+            f"{max(len(s.split()) for s, _ in pairs)} words. Restart training on the built-in corpus (sidebar, "
+            "run settings), which has sentences of up to 26 words.")
+with st.spinner("Translating held-out sentences with the model…"):
+    q = quality_by_length(view)
+st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")
+st.markdown(f"**{trend_sentence(q)}**")
+st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_BUCKET} per length group) from {view.corpus_name}, "
+           f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%.")
+explain(view)
+example(q)
+snapshots(view.run_id)

@@ -1,0 +1,188 @@
+"""Encoder: each word's embedding, the LSTM step by step (h, c, the four gates), the context vector, and how
+contexts of different sentences compare."""
+
+import streamlit as st
+
+from pages._ui import inspected_model, sentence_input, sidebar
+from s2s import encoder_analysis as ea
+from s2s import fig_encoder as fe
+from s2s.decode import prepare_source
+from s2s.errors import S2SError
+from s2s.instrument import GATE_NAMES, trace_encoder
+from s2s.vocab import UNK_ID
+
+UNITS_SHOWN = {"16": 16, "32": 32, "64": 64, "all": None}
+
+sidebar()
+st.title("Encoder")
+st.markdown(
+    "The encoder reads the English sentence **one word at a time**. Each word is first turned into a vector "
+    "(its *embedding*), then an LSTM updates two state vectors with it: **h**, the short-term output it shows "
+    "at each step, and **c**, the cell's long-term memory. Only the **final (h, c)**, the *context*, reaches the "
+    "decoder: everything the French side will know about the sentence must fit in it. Step through the words "
+    "and watch what each one writes."
+)
+view = inspected_model(timeline_key="tl_encoder")
+
+
+def encode(text: str):
+    """Tokenise and trace one sentence with the inspected model (S2SError for empty input)."""
+    source = prepare_source(text, view.src_vocab, view.model.cfg.max_len)
+    return source, trace_encoder(view.model.encoder, source.tokens, view.src_vocab)
+
+
+def source_notes(source) -> None:
+    if source.unknown:
+        st.warning(f"Not in the English vocabulary, read as <UNK> (id {UNK_ID}): {', '.join(source.unknown)}. "
+                   "Every unknown word gets the same embedding row, so the encoder cannot tell them apart.")
+    if source.truncated:
+        st.caption(f"The sentence was cut to the model's maximum of {view.model.cfg.max_len} words.")
+
+
+def embedding_section(trace) -> None:
+    st.subheader("1. Looking up each word")
+    emb = view.model.encoder.embedding.weight
+    st.markdown(f"The embedding matrix has one row per English word: **{emb.shape[0]:,} words × {emb.shape[1]} "
+                "numbers**. A word's id is simply the number of its row; the encoder looks the row up and reads "
+                "it. Training moved these numbers so that words used alike get alike rows.")
+    dims = st.select_slider("Dimensions shown", [8, 16, 32, "all"], value=16, key="enc_dims")
+    st.plotly_chart(fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings, None if dims == "all" else dims),
+                    key="enc_fig_emb", width="stretch")
+
+
+def _move(delta: int, n: int) -> None:
+    st.session_state.enc_step = min(max(1, st.session_state.get("enc_step", 1) + delta), n)
+
+
+def step_picker(n: int) -> int:
+    """The inspected time step (0-based), from a slider with Previous / Next buttons."""
+    if n == 1:
+        return 0
+    st.session_state.enc_step = min(st.session_state.get("enc_step", 1), n)  # the sentence may have shrunk
+    prev, slider, nxt = st.columns([1.2, 8, 1.2], vertical_alignment="bottom")
+    prev.button("◀ Prev", key="enc_prev", on_click=_move, args=(-1, n), width="stretch")
+    nxt.button("Next ▶", key="enc_next", on_click=_move, args=(1, n), width="stretch")
+    return slider.slider("Time step t (words read so far)", 1, n, key="enc_step") - 1
+
+
+def unit_controls(trace) -> tuple[int, list[int]]:
+    """Layer, number of units and their order, shared by every chart below."""
+    n_layers = trace.h.shape[1]
+    c1, c2, c3 = st.columns(3)
+    layer = c1.selectbox("LSTM layer", range(n_layers), index=n_layers - 1, key="enc_layer",
+                         format_func=lambda k: f"layer {k + 1}" + (" (top)" if k == n_layers - 1 else ""),
+                         disabled=n_layers == 1)
+    shown = c2.select_slider("Units shown", list(UNITS_SHOWN), value="32", key="enc_units",
+                             help=f"The LSTM has {trace.h.shape[2]} units; show the most active ones")
+    sort_by = c3.selectbox("Sort units by", ea.SORT_KEYS, key="enc_sort",
+                           help="Activity of h over this sentence; the same order is used in every chart")
+    return layer, ea.select_units(trace.h[:, layer], UNITS_SHOWN[shown], sort_by)
+
+
+def step_section(trace) -> tuple[int, int, list[int]]:
+    st.subheader("2. Step through the LSTM")
+    st.markdown(
+        "At every step four **gates** look at the new word and the previous h, and decide, unit by unit:\n"
+        "- **forget gate f**: how much of the old memory c to keep (1 keeps all, 0 wipes it);\n"
+        "- **input gate i**: how much new information to write into c;\n"
+        "- **cell candidate g**: *what* to write (between −1 and 1);\n"
+        "- **output gate o**: how much of the memory to show as h.\n\n"
+        "So `c_t = f · c_(t−1) + i · g` and `h_t = o · tanh(c_t)`. In the charts blue is negative and red "
+        "positive; the gates i, f and o run from 0 (white: closed) to 1 (dark red: open).")
+    layer, units = unit_controls(trace)
+    t = step_picker(len(trace.tokens))
+    word = trace.tokens[t]
+    dh, dc = ea.step_changes(trace, layer)
+    st.markdown(f"**Step {t + 1} of {len(trace.tokens)}: the encoder reads “{word}”** (id {trace.ids[t]})"
+                + (" — this is the last word, so the state after it is the context." if t == len(trace.tokens) - 1
+                   else "."))
+    m1, m2, m3 = st.columns(3)
+    m1.metric("‖h_t − h_(t−1)‖", f"{dh[t]:.3f}", help="How far this word moved the output h")
+    m2.metric("‖c_t − c_(t−1)‖", f"{dc[t]:.3f}", help="How far this word moved the memory c")
+    m3.metric("mean forget gate", f"{float(trace.gates[t, layer, GATE_NAMES.index('forget')].mean()):.2f}",
+              help="Average over all units: near 1 the memory is kept, near 0 it is overwritten")
+    st.plotly_chart(fe.gates_figure(trace.gates[t, layer], units, word), key="enc_fig_gates", width="stretch")
+    st.plotly_chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word),
+                    key="enc_fig_step_state", width="stretch")
+    st.plotly_chart(fe.change_figure(dh, dc, trace.tokens, t), key="enc_fig_change", width="stretch")
+    return t, layer, units
+
+
+def heatmap_section(trace, layer: int, units: list[int], t: int) -> None:
+    st.subheader("3. The whole sentence at once")
+    st.markdown("Each row is the state after reading one more word. The **green** row is the final state: the "
+                "**context vector**, the only thing handed to the decoder. The dotted orange row is the step "
+                "selected above. Columns are the same units in both maps, so you can see h = o · tanh(c): h has "
+                "the sign of c but stays between −1 and 1, while c can grow larger.")
+    left, right = st.columns(2)
+    left.plotly_chart(fe.state_heatmap(trace.h[:, layer], trace.tokens, units, "h: hidden state (output)", t),
+                      key="enc_fig_h", width="stretch")
+    right.plotly_chart(fe.state_heatmap(trace.c[:, layer], trace.tokens, units, "c: cell state (memory)", t),
+                       key="enc_fig_c", width="stretch")
+
+
+def compare_section(trace):
+    st.subheader("4. Compare two sentences")
+    st.markdown("Two sentences that mean alike should end in alike contexts. **Cosine similarity** measures the "
+                "angle between two context vectors: 1 is the same direction, 0 unrelated.")
+    other = st.text_input("Second sentence", value="i love her", key="enc_other", max_chars=2000)
+    try:
+        source_b, trace_b = encode(other)
+    except S2SError as err:
+        st.info(str(err))
+        return None
+    source_notes(source_b)
+    cmp = ea.compare_contexts(trace, trace_b)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("cosine similarity of h contexts", f"{cmp.h_cosine:.3f}")
+    c2.metric("cosine similarity of c contexts", f"{cmp.c_cosine:.3f}")
+    c3.metric("distance between h contexts", f"{cmp.h_distance:.3f}")
+    return trace_b
+
+
+def context_map():
+    """The PCA map for the inspected model, computed once per model and kept for this session."""
+    cached = st.session_state.get("enc_map")
+    if cached is None or cached[0] != view.key:
+        sentences = ea.sample_sentences(view.split, 300)
+        cached = st.session_state.enc_map = (view.key, ea.context_map(view.model, sentences, view.src_vocab))
+    return cached[1]
+
+
+def map_section(trace, trace_b) -> None:
+    st.subheader("5. Where sentences land")
+    if view.split is None:
+        st.info("No corpus is loaded, so there are no sentences to map.")
+        return
+    cmap = context_map()
+    st.markdown(f"The h contexts of {len(cmap.sentences)} corpus sentences, flattened from {cmap.contexts.shape[1]} "
+                "numbers to 2 with **PCA** (the two directions along which the contexts differ most). Nearby "
+                f"points are sentences the encoder summarises alike. For scale: two random sentences have a "
+                f"cosine similarity of **{cmap.mean_cosine:.2f}** on average.")
+    options = ["sentence length", *ea.frequent_words(cmap.sentences)]
+    choice = st.selectbox("Colour by", options, key="enc_colour",
+                          format_func=lambda o: o if o == "sentence length" else f"contains the word '{o}'")
+    marks = [("your sentence", cmap.pca.project(trace.context[0][-1].numpy()))]
+    if trace_b is not None:
+        marks.append(("second sentence", cmap.pca.project(trace_b.context[0][-1].numpy())))
+    st.plotly_chart(fe.pca_figure(cmap, None if choice == "sentence length" else choice, marks),
+                    key="enc_fig_pca", width="stretch")
+
+
+def main() -> None:
+    if "sentence" in st.session_state:  # keep the shared sentence when arriving from another page's widget
+        st.session_state.sentence = st.session_state.sentence
+    try:
+        source, trace = encode(sentence_input())
+    except S2SError as err:
+        st.info(str(err))
+        return
+    source_notes(source)
+    embedding_section(trace)
+    t, layer, units = step_section(trace)
+    heatmap_section(trace, layer, units, t)
+    trace_b = compare_section(trace)
+    map_section(trace, trace_b)
+
+
+main()

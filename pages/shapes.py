@@ -1,0 +1,105 @@
+"""Shapes: every tensor from word ids to the loss, with the real sizes of the live model, for a sentence and a batch."""
+
+import pandas as pd
+import streamlit as st
+
+from pages._ui import get_job, inspected_model, sentence_input, sidebar
+from s2s import datastats as ds
+from s2s import fig_data as fd
+from s2s.decode import greedy
+from s2s.errors import S2SError
+
+sidebar()
+st.title("Tensor shapes")
+st.markdown(
+    "Most bugs in a sequence-to-sequence model are shape bugs. Follow one sentence, then a real training batch, "
+    "through the model and read the **actual shape** of every tensor, measured by running the live model's own "
+    "layers. Axes are **time-major**: `[seq_len, batch, …]`, the layout `nn.LSTM` expects by default."
+)
+view = inspected_model()
+cfg = view.model.cfg
+cols = st.columns(6)
+cols[0].metric("embed", cfg.embed_dim, help="numbers per word embedding")
+cols[1].metric("hidden", cfg.hidden_dim, help="units in h and in c, per layer")
+cols[2].metric("layers", cfg.n_layers, help="stacked LSTM layers in the encoder and in the decoder")
+cols[3].metric("English vocabulary", f"{cfg.src_vocab_size:,}")
+cols[4].metric("French vocabulary", f"{cfg.tgt_vocab_size:,}")
+params = ds.module_parameters(view.model)
+cols[5].metric("parameters", f"{sum(n for *_, n in params):,}")
+with st.expander("Parameters per module (where the weights are)", expanded=True):
+    st.dataframe(pd.DataFrame(params, columns=["module", "weight shapes", "parameters"]), hide_index=True,
+                 width="stretch", key="sh_params",
+                 column_config={"parameters": st.column_config.NumberColumn(format="localized")})
+    st.caption("An LSTM layer has 4 gates, so its weight matrices have 4 × hidden rows. The output layer maps "
+               "each hidden vector to one score per French word: with a big vocabulary it holds most weights.")
+
+
+def stage_table(stages: list[ds.Stage], key: str) -> None:
+    """The stages as a table: shape, what each axis means, and the first real values."""
+    rows = [{"tensor": s.name, "shape": fd.shape_label(s.shape), "axes": " × ".join(s.axes) or "a single number",
+             "what it is": s.note, "first values": s.sample} for s in stages]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key, height=35 * (len(rows) + 1) + 3,
+                 column_config={"what it is": st.column_config.TextColumn(width=330),
+                                "first values": st.column_config.TextColumn(width=260)})
+
+
+def show_batch(batch, label: str, key: str) -> None:
+    """Training stages (teacher forcing) and one translation step for a batch, with the masking arithmetic."""
+    stages = ds.training_stages(view.model, batch)
+    full = ds.unmasked_logits_shape(batch, view.model)
+    ghost = ("logits for every position (never built)", full)
+    st.plotly_chart(fd.shape_flow_figure(stages, f"Training on {label}: tensors in order", ghost),
+                    key=f"{key}_fig", width="stretch")
+    stage_table(stages, f"{key}_table")
+    n_real, vocab = batch.n_tgt_tokens, cfg.tgt_vocab_size
+    n_full = full[0] * full[1] * vocab
+    text = (f"The output layer runs only on the **{n_real}** real target words (the loss mask `tgt_out != PAD`), "
+            f"giving logits `[{n_real}, {vocab}]` = {n_real * vocab:,} numbers. ")
+    if n_full > n_real * vocab:
+        text += (f"Running it on all {full[0]} × {full[1]} positions would build `{fd.shape_label(full)}` = "
+                 f"{n_full:,} numbers, {n_full - n_real * vocab:,} of them for `<PAD>` positions the loss ignores.")
+    else:
+        why = "one sentence needs" if batch.size == 1 else "these French sentences all have one length, so they need"
+        text += (f"Here {why} no padding, so the full `{fd.shape_label(full)}` tensor would be the same size; "
+                 "in a batch with padding it would be larger.")
+    st.info(text)
+    st.markdown("**When translating** there is no French to feed in: the decoder runs one step at a time, and each "
+                "step turns the previous word into one row of scores per sentence, `[batch, tgt_vocab]`:")
+    stage_table(ds.decoding_step_stages(view.model, batch), f"{key}_step_table")
+
+
+text = sentence_input()
+sentence_tab, batch_tab = st.tabs(["Your sentence (batch of 1)", "A real training batch"])
+with sentence_tab:
+    try:
+        target = ds.reference_for(text, view.split)
+        if target is None:
+            target = greedy(view.model, text, view.src_vocab, view.tgt_vocab).text
+            st.caption(f"Not in the corpus, so the French target here is the model's own translation: “{target}”.")
+        else:
+            st.caption(f"In the corpus: the French target is its reference, “{target}”.")
+        show_batch(ds.sentence_batch(text, target, view.src_vocab, view.tgt_vocab, cfg.max_len), "your sentence",
+                   "sh_sent")
+    except S2SError as err:
+        st.info(str(err))
+
+with batch_tab:
+    spec = get_job().spec
+    left, right = st.columns(2)
+    batch_size = left.slider("Batch size", 1, 256, spec.train.batch_size if spec else 64, key="sh_batch_size",
+                             help="This run trains with batches of " + (str(spec.train.batch_size) if spec else "64"))
+    cache_key = (view.run_id, id(view.split), batch_size)
+    hit = st.session_state.get("sh_batches")
+    if hit is None or hit[0] != cache_key:
+        hit = st.session_state.sh_batches = (cache_key, ds.training_batches(
+            view.split.train, view.src_vocab, view.tgt_vocab, cfg.max_len, batch_size))
+    batches = hit[1]
+    number = right.slider("Which batch (sorted from shortest to longest sentences)", 1, len(batches),
+                          ds.padded_batch_near_middle(batches) + 1, key="sh_batch_number") if len(batches) > 1 else 1
+    batch = batches[number - 1]
+    shortest, longest = int(batch.src_lens.min()), int(batch.src_lens.max())
+    lengths = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
+    st.caption(f"Training cuts the {len(view.split.train):,} training pairs into {len(batches)} batches of "
+               f"similar-length sentences (bucketing), then shuffles their order. This is batch {number}: "
+               f"{batch.size} sentences of {lengths} English words.")
+    show_batch(batch, f"a batch of {batch.size}", "sh_batch")

@@ -1,0 +1,197 @@
+"""Translation quality by source-sentence length, measured on held-out pairs with a live model.
+
+The classic encoder squeezes a whole sentence into one fixed-size (h, c) pair, so the longer the
+sentence the more it must forget; BLEU and exact match per length bucket make that visible. Each
+evaluation costs seconds on a CPU, so results are cached per model ((run, step) plus a weight
+fingerprint) in a small thread-safe cache that every browser session shares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import torch
+
+from .data import Pair
+from .job_support import ModelView
+from .metrics import LENGTH_BUCKETS, bucket_name
+from .train import evaluate
+
+PER_BUCKET = 150  # held-out pairs evaluated per length bucket (keeps a classic model to a few seconds)
+LONG_WORDS = 11  # a corpus without sentences of at least this many words cannot show the bottleneck
+MIN_PAIRS = 5  # buckets with fewer pairs are too noisy to compare
+MIN_SHORT_BLEU = 20.0  # below this BLEU on the shortest bucket the model is still too untrained for a trend
+BUCKET_ORDER = tuple(bucket_name(lo) for lo, _ in LENGTH_BUCKETS)
+
+
+@dataclass(frozen=True)
+class LengthQuality:
+    """ BLEU and exact match per English length bucket for one model on a fixed set of held-out pairs """
+
+    key: tuple[int, int]  # (run_id, step) of the model
+    step: int
+    pairs: tuple[Pair, ...]  # the evaluated (english, french) pairs
+    hypotheses: tuple[str, ...]  # the model's greedy translation of each pair
+    by_length: dict  # bucket -> {"bleu", "exact_match", "pairs"}, buckets in length order
+    bleu: float  # over all evaluated pairs
+    exact_match: float
+
+    @property
+    def buckets(self) -> list[str]:
+        return list(self.by_length)
+
+
+def select_pairs(pairs: Sequence[Pair], per_bucket: int = PER_BUCKET) -> list[Pair]:
+    """At most `per_bucket` pairs per length bucket, in bucket order.
+
+    Within a bucket the pairs are ordered by a hash of the English sentence, so the choice is a fixed
+    pseudo-random sample: the same pairs on every call, whatever order the corpus file had.
+    """
+    groups: dict[str, list[Pair]] = {}
+    for pair in dict.fromkeys(pairs):  # a repeated pair would count twice
+        groups.setdefault(bucket_name(len(pair[0].split())), []).append(pair)
+    chosen = []
+    for name in BUCKET_ORDER:
+        group = sorted(groups.get(name, []), key=lambda p: hashlib.sha1(f"{p[0]}\t{p[1]}".encode()).hexdigest())
+        chosen += group[:per_bucket]
+    return chosen
+
+
+def held_out_pairs(view: ModelView) -> list[Pair]:
+    """Test and validation pairs of the view's run: sentences the model never trained on."""
+    if view.split is None:
+        return []
+    return list(view.split.test) + list(view.split.valid)
+
+
+def measure(view: ModelView, pairs: Sequence[Pair]) -> LengthQuality:
+    """Evaluate the view's model on `pairs` (uncached)."""
+    result = evaluate(view.model, list(pairs), view.src_vocab, view.tgt_vocab)
+    return LengthQuality(view.key, view.step, tuple(pairs), tuple(result["hypotheses"]), result["by_length"],
+                         result["bleu"], result["exact_match"])
+
+
+class ResultCache:
+    """ a small least-recently-used cache; concurrent callers asking for one key compute it once """
+
+    def __init__(self, capacity: int = 24):
+        self.capacity = capacity
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict = {}
+
+    def get_or_compute(self, key, compute: Callable[[], object]):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:  # a second session asking for the same model waits here instead of recomputing
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._key_locks.pop(key, None)
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self.capacity:
+                    self._items.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+CACHE = ResultCache()
+
+
+def weight_fingerprint(model: torch.nn.Module) -> float:
+    """A cheap checksum of the weights: (run, step) names a model within one job, this guards the cache
+    against two jobs in one process (a restart from scratch, or tests) reusing the same run id."""
+    with torch.no_grad():
+        return round(sum(float(p.double().sum()) for p in model.parameters()), 6)
+
+
+def quality_by_length(view: ModelView, per_bucket: int = PER_BUCKET, cache: ResultCache = CACHE) -> LengthQuality:
+    """BLEU and exact match per length bucket on (at most `per_bucket` per bucket) held-out pairs, cached."""
+    pairs = select_pairs(held_out_pairs(view), per_bucket)
+    key = (view.key, weight_fingerprint(view.model), per_bucket, len(pairs))
+    return cache.get_or_compute(key, lambda: measure(view, pairs))
+
+
+def compare_steps(load_view: Callable[[int], ModelView], steps: Sequence[int], per_bucket: int = PER_BUCKET,
+                  on_progress: Callable[[int, int], None] | None = None,
+                  cache: ResultCache = CACHE) -> list[LengthQuality]:
+    """`quality_by_length` for the model at each of `steps` (e.g. `job.inspect_model(step=k)`), in step order.
+
+    `on_progress(done, total)` is called after each step so a page can show progress.
+    """
+    results = []
+    for done, step in enumerate(sorted(steps), start=1):
+        results.append(quality_by_length(load_view(step), per_bucket, cache))
+        if on_progress:
+            on_progress(done, len(steps))
+    return results
+
+
+def spread_steps(steps: Sequence[int], n: int = 4) -> list[int]:
+    """Up to `n` steps evenly spread over `steps` (first and last included), a default for comparisons."""
+    steps = sorted(steps)
+    if len(steps) <= n:
+        return steps
+    picks = {steps[round(i * (len(steps) - 1) / (n - 1))] for i in range(n)}
+    return sorted(picks)
+
+
+def has_long_sentences(pairs: Sequence[Pair], min_words: int = LONG_WORDS) -> bool:
+    return any(len(src.split()) >= min_words for src, _ in pairs)
+
+
+def trend_sentence(q: LengthQuality) -> str:
+    """One plain sentence, from the numbers, on how quality changes from the shortest to the longest bucket."""
+    usable = [b for b in q.buckets if q.by_length[b]["pairs"] >= MIN_PAIRS]
+    if len(usable) < 2:
+        return "There are too few held-out sentences in different length groups to compare short with long."
+    short, long = q.by_length[usable[0]], q.by_length[usable[-1]]
+    names = f"{_words(usable[0])} word sentences", f"{_words(usable[-1])} word sentences"
+    if short["bleu"] < MIN_SHORT_BLEU:
+        return (f"The model is still too untrained to show a trend: BLEU is only {short['bleu']:.0f} even on "
+                f"{names[0]}. Let it train longer and come back.")
+    numbers = (f"BLEU goes from {short['bleu']:.0f} on {names[0]} to {long['bleu']:.0f} on {names[1]}, and "
+               f"exact match from {100 * short['exact_match']:.0f}% to {100 * long['exact_match']:.0f}%.")
+    if long["bleu"] <= short["bleu"] - 5:
+        return f"Long sentences come out worse: {numbers}"
+    return f"No clear drop with length at this step: {numbers}"
+
+
+def _words(bucket: str) -> str:
+    return bucket.replace("-", "–")
+
+
+def longest_examples(q: LengthQuality, n: int = 5) -> list[tuple[str, str, str]]:
+    """The `n` longest evaluated sentences as (english, reference, model translation), longest first."""
+    order = sorted(range(len(q.pairs)), key=lambda i: (-len(q.pairs[i][0].split()), i))
+    return [(q.pairs[i][0], q.pairs[i][1], q.hypotheses[i]) for i in order[:n]]
+
+
+def compare_words(reference: str, hypothesis: str) -> dict:
+    """How far a translation follows its reference: the matching opening words and the words recovered."""
+    ref, hyp = reference.split(), hypothesis.split()
+    prefix = 0
+    while prefix < min(len(ref), len(hyp)) and ref[prefix] == hyp[prefix]:
+        prefix += 1
+    left = list(ref)
+    recovered = 0
+    for word in hyp:
+        if word in left:
+            left.remove(word)
+            recovered += 1
+    return {"ref_words": len(ref), "hyp_words": len(hyp), "same_start": prefix, "recovered": recovered}

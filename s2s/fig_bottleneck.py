@@ -1,0 +1,60 @@
+"""Figures for the bottleneck page: quality per source-length bucket, now and at earlier training steps."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .bottleneck import LengthQuality
+
+BLEU_COLOUR, EXACT_COLOUR = "#1f77b4", "#ff7f0e"
+
+
+def bucket_label(bucket: str, n_pairs: int | None = None) -> str:
+    """'6-10' -> '6–10 words' (with the number of pairs on a second line when given)."""
+    label = f"{bucket.replace('-', '–')} words"
+    return label if n_pairs is None else f"{label}<br>({n_pairs} pairs)"
+
+
+def length_quality_figure(q: LengthQuality) -> go.Figure:
+    """Grouped bars: BLEU (0-100) and exact match (%) for each English length bucket."""
+    buckets = q.buckets
+    x = [bucket_label(b, q.by_length[b]["pairs"]) for b in buckets]
+    bleu = [q.by_length[b]["bleu"] for b in buckets]
+    exact = [100 * q.by_length[b]["exact_match"] for b in buckets]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=bleu, name="BLEU", marker_color=BLEU_COLOUR, text=[f"{v:.0f}" for v in bleu],
+                         textposition="outside", hovertemplate="%{x}<br>BLEU %{y:.1f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=exact, name="exact match (%)", marker_color=EXACT_COLOUR,
+                         text=[f"{v:.0f}%" for v in exact], textposition="outside",
+                         hovertemplate="%{x}<br>exact match %{y:.1f}%<extra></extra>"))
+    fig.update_layout(barmode="group", height=380, template="plotly_white",
+                      title=f"Held-out quality by English sentence length (model at step {q.step:,})",
+                      margin=dict(l=50, r=20, t=50, b=40), legend=dict(orientation="h", y=1.0, yanchor="bottom",
+                                                                         x=1.0, xanchor="right"))
+    fig.update_yaxes(range=[0, 110], title="score (higher is better)")
+    fig.update_xaxes(title="English sentence length")
+    return fig
+
+
+def snapshots_figure(results: Sequence[LengthQuality]) -> go.Figure:
+    """One line per training step: BLEU (left) and exact match (right) against the length bucket."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("BLEU", "exact match (%)"), horizontal_spacing=0.08)
+    n = len(results)
+    for i, q in enumerate(sorted(results, key=lambda r: r.step)):
+        shade = 0.3 + 0.7 * (i + 1) / n  # later steps darker
+        colour = f"rgba(31,119,180,{shade:.2f})"
+        x = [bucket_label(b) for b in q.buckets]
+        for col, values in ((1, [q.by_length[b]["bleu"] for b in q.buckets]),
+                            (2, [100 * q.by_length[b]["exact_match"] for b in q.buckets])):
+            fig.add_trace(go.Scatter(x=x, y=values, mode="lines+markers", name=f"step {q.step:,}",
+                                     legendgroup=str(q.step), showlegend=col == 1,
+                                     line=dict(color=colour, width=1.5 + 2 * (i + 1) / n),
+                                     hovertemplate=f"step {q.step:,}<br>%{{x}}: %{{y:.1f}}<extra></extra>"),
+                          row=1, col=col)
+    fig.update_yaxes(range=[0, 105])
+    fig.update_layout(height=380, template="plotly_white", margin=dict(l=50, r=20, t=50, b=40),
+                      legend=dict(title="model at", orientation="v"))
+    return fig

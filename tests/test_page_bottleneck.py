@@ -1,0 +1,96 @@
+"""AppTest: the Bottleneck page measures quality by sentence length with the live model, now and at earlier steps."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from s2s.bottleneck import held_out_pairs, select_pairs
+from s2s.runspec import RunSpec
+from s2s.train import evaluate
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/bottleneck.py"
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def paused_page(min_snapshots: int = 1) -> AppTest:
+    """The page with training paused once the timeline holds `min_snapshots` stored steps."""
+    from pages._ui import get_job
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    deadline = time.monotonic() + 60
+    while len(get_job().snapshot().timeline) < min_snapshots and time.monotonic() < deadline:
+        time.sleep(0.2)
+    get_job().pause()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def chart(at, key: str) -> dict:
+    return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
+
+
+def direct(view) -> dict:
+    pairs = select_pairs(held_out_pairs(view))
+    return evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab)["by_length"]
+
+
+def test_per_bucket_chart_equals_evaluate_on_the_live_model():
+    from pages._ui import get_job
+
+    at = paused_page()
+    view = get_job().inspect_model()
+    expected = direct(view)
+    bleu, exact = chart(at, "bottleneck_chart")["data"]
+    assert bleu["y"] == pytest.approx([b["bleu"] for b in expected.values()])
+    assert exact["y"] == pytest.approx([100 * b["exact_match"] for b in expected.values()])
+    assert [x.split("(")[1] for x in bleu["x"]] == [f"{b['pairs']} pairs)" for b in expected.values()]
+    assert list(expected) == ["1-5", "6-10", "11-15", "16-20", "21+"]  # the built-in corpus has long sentences
+    assert any(w in at.markdown[1].value for w in ("too untrained", "worse", "No clear drop"))
+    assert f"{view.model.cfg.hidden_dim} numbers in h" in at.markdown[2].value
+    example = next(m.value for m in at.markdown if m.value.startswith("**English:**"))
+    english = example.split("  \n")[0].removeprefix("**English:** ")
+    assert len(english.split()) == max(len(s.split()) for s, _ in held_out_pairs(view))  # the longest one
+
+
+def test_earlier_snapshots_on_demand_and_the_timeline_selector():
+    from pages._ui import get_job
+
+    at = paused_page(min_snapshots=2)
+    steps = list(get_job().snapshot().timeline)
+    assert "bottleneck_snapshots" not in " ".join(c.proto.id for c in at.get("plotly_chart"))  # only on demand
+    chosen = at.multiselect(key="bottleneck_steps").value
+    assert chosen and set(chosen) <= set(steps)
+    at.button(key="bottleneck_compare").click().run()
+    assert not at.exception
+    lines = chart(at, "bottleneck_snapshots")["data"]
+    assert [t["name"] for t in lines if t["showlegend"]] == [f"step {s:,}" for s in sorted(chosen)]
+    first = get_job().inspect_model(step=min(chosen))
+    assert lines[0]["y"] == pytest.approx([b["bleu"] for b in direct(first).values()])
+    at.select_slider(key="tl_bottleneck").set_value(steps[0]).run()  # the page's own timeline selector
+    assert not at.exception and f"step {steps[0]:,}" in chart(at, "bottleneck_chart")["layout"]["title"]["text"]
+
+
+def test_a_corpus_without_long_sentences_says_so():
+    from pages._ui import get_job
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    get_job().restart(RunSpec.make("small", max_words=6), paused=True)
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert "needs long sentences" in at.info[0].value and "built-in corpus" in at.info[0].value

@@ -1,0 +1,122 @@
+"""AppTest: the Data & Vocabulary page against the live run's corpus, vocabularies and batches (small preset)."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages._ui import get_job
+from s2s import datastats as ds
+from s2s.vocab import build_with_trace
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/data_vocab.py"
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()  # on_release stops the job's thread
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def figure(at, key: str) -> dict:
+    return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
+
+
+def array(value) -> np.ndarray:
+    """A figure array from the chart's JSON, where Plotly may have packed it as base64 `bdata`."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return flat.reshape([int(n) for n in value["shape"].split(",")]) if "shape" in value else flat
+    return np.asarray(value)
+
+
+def tables_with(at, column: str) -> list:
+    """The page's tables that have `column` (AppTest does not expose dataframe keys), in page order."""
+    return [d.value for d in at.dataframe if column in d.value.columns]
+
+
+def test_corpus_statistics_and_min_freq_come_from_the_live_run():
+    at = start()
+    view = get_job().inspect_model()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Training pairs"] == f"{len(view.split.train):,}"
+    assert metrics["Test pairs"] == f"{len(view.split.test):,}"
+    assert metrics["French vocabulary (ids)"] == f"{len(view.tgt_vocab):,}"
+    assert metrics["Vocabulary size (ids)"] == f"{len(view.src_vocab):,}"  # the run's own min_freq rebuilds it
+    top = figure(at, "dv_fig_src_top")["data"][0]
+    expected = ds.word_counts(s for s, _ in view.split.train).most_common(20)
+    assert list(top["y"]) == [w for w, _ in expected] and array(top["x"]).tolist() == [n for _, n in expected]
+    at.slider(key="dv_min_freq").set_value(50).run()
+    effect = ds.min_freq_effect(ds.word_counts(s for s, _ in view.split.train), 50)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Vocabulary size (ids)"] == f"{effect.vocab_size:,}" and effect.vocab_size < len(view.src_vocab)
+    assert metrics["Running words → <UNK>"] == f"{effect.n_unk_tokens:,}"
+
+
+def test_next_and_prev_replay_build_with_trace_on_the_first_sentences():
+    at = start()
+    train = get_job().inspect_model().split.train[:10]
+    _, steps = build_with_trace([s for s, _ in train])
+    first_known = next(k for k, step in enumerate(steps) if not step.is_new)
+    for k in range(first_known + 1):
+        at.button(key="dv_next").click().run()
+        assert not at.exception and at.session_state["dv_k"] == k + 1
+        rows = tables_with(at, "status")[0]
+        marked = rows[rows["status"].isin(["new", "seen again"])]
+        assert list(marked["word"]) == [steps[k].word] and list(marked["id"]) == [steps[k].index]
+        assert list(marked["status"]) == ["new" if steps[k].is_new else "seen again"]
+    assert any("already known" in i.value and steps[first_known].word in i.value for i in at.info)
+    at.button(key="dv_prev").click().run()
+    assert at.session_state["dv_k"] == first_known
+    assert any("is new" in m.value and steps[first_known - 1].word in m.value for m in at.success)
+    at.radio(key="dv_lang").set_value("French").run()
+    at.button(key="dv_next").click().run()
+    _, fr_steps = build_with_trace([t for _, t in train])
+    rows = tables_with(at, "status")[0]
+    assert at.session_state["dv_k"] == 1 and list(rows["word"])[-1] == fr_steps[0].word
+    at.button(key="dv_play").click().run()  # Play: every tick of the fragment reads one more word
+    assert at.session_state["dv_playing"] and at.session_state["dv_k"] == 2
+    at.run()
+    assert not at.exception and at.session_state["dv_k"] == 3
+
+
+def test_sentence_ids_and_the_batch_matrix_match_the_live_vocabularies():
+    at = start()
+    view = get_job().inspect_model()
+    at.text_input(key="sentence").input("I am cold").run()
+    reference = ds.reference_for("i am cold", view.split)
+    assert at.text_input(key="dv_french").value == reference
+    assert tables_with(at, "known")[0]["id"].tolist() == view.src_vocab.encode("I am cold")
+    assert tables_with(at, "known")[1]["id"].tolist() == view.tgt_vocab.encode(reference)
+    at.text_input(key="sentence").input("I love pizzaz").run()
+    ids = tables_with(at, "known")[0]
+    assert ids["id"].tolist() == view.src_vocab.encode("i love pizzaz")
+    assert ids["known"].tolist() == ["yes", "yes", "no → <UNK>"] and any("pizzaz" in w.value for w in at.warning)
+    assert at.text_input(key="dv_french").value == ""  # not in the corpus: no reference to offer
+    batch, _ = ds.sample_batch(view.split.train, view.src_vocab, view.tgt_vocab, view.model.cfg.max_len, 6, 0)
+    heat = figure(at, "dv_fig_src_ids")["data"][0]
+    assert array(heat["z"]).shape == tuple(batch.src_ids.shape)
+    assert heat["text"] == [[view.src_vocab.itos[i] for i in row] for row in batch.src_ids.tolist()]
+    at.slider(key="dv_batch_size").set_value(4).run()
+    at.button(key="dv_batch_new").click().run()
+    batch, _ = ds.sample_batch(view.split.train, view.src_vocab, view.tgt_vocab, view.model.cfg.max_len, 4, 1)
+    assert array(figure(at, "dv_fig_src_ids")["data"][0]["z"]).shape == tuple(batch.src_ids.shape)
+    mask = figure(at, "dv_fig_mask")["data"][0]
+    assert int(array(mask["z"]).sum()) == batch.n_tgt_tokens

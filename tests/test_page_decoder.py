@@ -1,0 +1,142 @@
+"""AppTest: the Decoder page steps through greedy decoding and forces words, matching `greedy` on the live model."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from s2s.decode import greedy
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/decoder.py"
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def start(text: str = "i love you", pause: bool = True) -> AppTest:
+    """Open the page on `text`; paused, the page inspects exactly the model `get_job()` holds."""
+    from pages._ui import get_job
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    if pause:
+        get_job().pause()
+    at.text_input(key="sentence").input(text).run()
+    assert not at.exception
+    return at
+
+
+def expected(text: str = "i love you", **kw):
+    from pages._ui import get_job
+
+    view = get_job().inspect_model()
+    return greedy(view.model, text, view.src_vocab, view.tgt_vocab, **kw)
+
+
+def metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def chart(at, key: str) -> dict:
+    return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
+
+
+def test_page_shows_the_first_step_of_the_live_models_translation():
+    at = start()
+    trace = expected(k=5)
+    assert at.title[0].value == "Decoder"
+    shown = metrics(at)
+    assert shown["Step"] == "0" and shown["Reads"] == "<SOS>" and shown["Writes"] == trace.steps[0].chosen_token
+    assert len(at.get("plotly_chart")) == 3  # the reads/writes strip, the top-k bars, the state changes
+    assert at.slider(key="decoder_step").max == len(trace.steps) - 1
+    bars = chart(at, "decoder_topk")["data"][0]
+    assert [y.strip() for y in bars["y"]] == trace.steps[0].topk_tokens
+    assert at.button(key="decoder_prev").disabled and not at.button(key="decoder_next").disabled
+
+
+def test_next_and_prev_walk_through_the_trace():
+    at = start()
+    trace = expected()
+    at.button(key="decoder_next").click().run()
+    shown = metrics(at)
+    assert shown["Step"] == "1" and shown["Reads"] == trace.steps[1].input_token == trace.steps[0].chosen_token
+    assert shown["Writes"] == trace.steps[1].chosen_token and at.slider(key="decoder_step").value == 1
+    at.button(key="decoder_next").click().run()
+    assert metrics(at)["Step"] == "2" and metrics(at)["Reads"] == trace.steps[2].input_token
+    at.button(key="decoder_prev").click().run()
+    assert metrics(at)["Step"] == "1"
+    at.slider(key="decoder_step").set_value(0).run()
+    assert metrics(at)["Step"] == "0" and not at.exception
+
+
+def test_forcing_words_reruns_greedy_from_there_and_accumulates():
+    at = start()
+    at.button(key="decoder_next").click().run()
+    first = at.selectbox(key="decoder_force_word_1").value
+    assert first == expected(k=5).steps[1].topk_tokens[1]  # the runner-up is offered first
+    at.button(key="decoder_force").click().run()
+    want = expected(force={1: first})
+    table = at.dataframe[0].value
+    assert list(table["with forcing"])[: len(want.steps)] == [s.chosen_token for s in want.steps]
+    assert list(table["original"])[: len(expected().steps)] == [s.chosen_token for s in expected().steps]
+    assert metrics(at)["Writes"] == f"{first} (forced)" and table[""].iloc[1] == "⚑ forced"
+    at.button(key="decoder_next").click().run()
+    at.selectbox(key="decoder_force_word_2").set_value("<EOS>").run()
+    at.button(key="decoder_force").click().run()
+    want = expected(force={1: first, 2: "<EOS>"})
+    assert [s.chosen_token for s in want.steps] == [want.steps[0].chosen_token, first, "<EOS>"]
+    assert list(at.dataframe[0].value["with forcing"])[:3] == [s.chosen_token for s in want.steps]
+    assert any("part ways at step 1" in c.value for c in at.caption)
+    at.button(key="decoder_clear").click().run()
+    assert not at.dataframe and metrics(at)["Writes"] == expected().steps[2].chosen_token
+
+
+def test_a_new_sentence_resets_the_step_and_the_forcing():
+    at = start()
+    at.button(key="decoder_next").click().run()
+    at.button(key="decoder_force").click().run()
+    assert at.dataframe
+    at.text_input(key="sentence").input("i am cold").run()
+    assert not at.exception and not at.dataframe and metrics(at)["Step"] == "0"
+    assert metrics(at)["Writes"] == expected("i am cold").steps[0].chosen_token
+
+
+def test_empty_sentence_shows_a_message_not_a_traceback():
+    at = start("   ", pause=False)
+    assert not at.exception and "empty" in at.info[0].value and not at.metric
+
+
+def test_timeline_slider_inspects_an_earlier_model():
+    from pages._ui import get_job
+
+    at = start(pause=False)
+    job = get_job()
+    deadline = time.monotonic() + 60
+    while len(job.snapshot().timeline) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    job.pause()
+    at.run()
+    assert len(job.snapshot().timeline) >= 2
+    at.select_slider(key="tl_decoder").set_value(0).run()
+    view = job.inspect_model(step=0)
+    old = greedy(view.model, "i love you", view.src_vocab, view.tgt_vocab)
+    assert not at.exception and any("at step 0 (from the training timeline)" in c.value for c in at.caption)
+    assert metrics(at)["Writes"] == old.steps[0].chosen_token
+    assert at.slider(key="decoder_step").max == len(old.steps) - 1
+
+
+def test_unknown_words_are_flagged():
+    at = start("i love pizza", pause=False)
+    assert not at.exception and "pizza" in at.warning[0].value and metrics(at)["Step"] == "0"

@@ -1,0 +1,130 @@
+"""AppTest: the Encoder page with a live training job (small preset)."""
+
+import base64
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from s2s import encoder_analysis as ea
+from s2s.decode import prepare_source
+from s2s.instrument import trace_encoder
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/encoder.py"
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()  # on_release stops the job's thread
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def step_line(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Step"))
+
+
+def figures(at) -> dict:
+    """The page's Plotly figures by chart key, as plain JSON."""
+    return {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+
+
+def array(value) -> np.ndarray:
+    """A figure array from the chart's JSON, where Plotly may have packed it as base64 `bdata`."""
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return flat.reshape([int(n) for n in value["shape"].split(",")]) if "shape" in value else flat
+    return np.asarray(value)
+
+
+def encode(view, text):
+    source = prepare_source(text, view.src_vocab, view.model.cfg.max_len)
+    return trace_encoder(view.model.encoder, source.tokens, view.src_vocab)
+
+
+def test_default_sentence_renders_every_part():
+    at = start()
+    assert at.title[0].value == "Encoder"
+    assert step_line(at).startswith("**Step 1 of 3: the encoder reads “i”**")
+    figs = figures(at)
+    assert set(figs) == {"enc_fig_emb", "enc_fig_gates", "enc_fig_step_state", "enc_fig_change", "enc_fig_h",
+                         "enc_fig_c", "enc_fig_pca"}
+    assert array(figs["enc_fig_h"]["data"][0]["z"]).shape == (3, 32)  # 3 words × 32 units shown
+    assert array(figs["enc_fig_gates"]["data"][0]["z"]).shape == (4, 32)
+    assert figs["enc_fig_pca"]["data"][-2]["name"] == "your sentence"
+    assert not at.warning and not at.info
+
+
+def test_step_slider_and_buttons_change_the_word_read():
+    at = start()
+    at.slider(key="enc_step").set_value(2).run()
+    assert "reads “love”" in step_line(at)
+    at.button(key="enc_next").click().run()
+    assert "reads “you”" in step_line(at) and "the context" in step_line(at)
+    at.button(key="enc_next").click().run()  # already at the last word: stays there
+    assert "Step 3 of 3" in step_line(at)
+    at.text_input(key="sentence").input("hello").run()  # a shorter sentence: the step follows it
+    assert not at.exception and "Step 1 of 1: the encoder reads “hello”" in step_line(at)
+
+
+def test_cosine_similarity_matches_a_recomputation_from_the_job():
+    from pages._ui import get_job
+
+    at = start()
+    get_job().pause()
+    time.sleep(0.5)  # let a step in flight finish
+    at.text_input(key="enc_other").input("she is tired").run()
+    view = get_job().inspect_model()
+    assert at.session_state["view"].step == view.step
+    a, b = encode(view, "i love you"), encode(view, "she is tired")
+    metrics = {m.label: m.value for m in at.metric}
+    cos = ea.cosine(a.h[-1], b.h[-1])
+    assert metrics["cosine similarity of h contexts"] == f"{cos:.3f}"
+    assert metrics["cosine similarity of c contexts"] == f"{ea.cosine(a.c[-1], b.c[-1]):.3f}"
+    assert abs(cos) < 0.9995  # two different sentences: not trivially 1
+
+
+def test_unknown_words_warn_inline_and_empty_input_informs():
+    at = start()
+    at.text_input(key="sentence").input("i love pizza").run()
+    assert not at.exception
+    assert "pizza" in at.warning[0].value and "<UNK>" in at.warning[0].value
+    assert figures(at)["enc_fig_emb"]["layout"]["yaxis"]["ticktext"][2] == "pizza → id 3"
+    at.text_input(key="sentence").input("   ").run()
+    assert not at.exception and "empty" in at.info[0].value
+    assert not at.get("plotly_chart")
+    at.text_input(key="sentence").input("i love you").run()
+    at.text_input(key="enc_other").input("").run()  # an empty second sentence only hides the comparison
+    assert not at.exception and "empty" in at.info[0].value and len(at.get("plotly_chart")) == 7
+
+
+def test_context_map_is_cached_per_model_and_marks_both_sentences():
+    from pages._ui import get_job
+
+    at = start()
+    get_job().pause()
+    time.sleep(0.5)
+    at.run()
+    key, cmap = at.session_state["enc_map"]
+    assert key == at.session_state["view"].key and 100 <= len(cmap.sentences) <= 300
+    at.selectbox(key="enc_colour").set_value("cat").run()
+    assert at.session_state["enc_map"][1] is cmap  # same model: not encoded again
+    pca = figures(at)["enc_fig_pca"]["data"]
+    assert [d["name"] for d in pca] == ["without 'cat'", "with 'cat'", "your sentence", "second sentence"]
+    assert len(array(pca[1]["x"])) == int(ea.contains_word(cmap.sentences, "cat").sum())

@@ -1,0 +1,87 @@
+"""AppTest: the Shapes page reports the live model's real sizes for the shared sentence and a training batch."""
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages._ui import get_job
+from s2s import datastats as ds
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/shapes.py"
+
+
+@pytest.fixture(autouse=True)
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()  # on_release stops the job's thread
+
+
+def start(sentence: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE).run()
+    at.text_input(key="sentence").input(sentence).run()
+    assert not at.exception
+    return at
+
+
+def stage_tables(at) -> list[dict]:
+    """The training-stage tables (sentence first, then batch) as {tensor: shape}."""
+    tables = [d.value for d in at.dataframe if "tensor" in d.value.columns and "English ids" in set(d.value["tensor"])]
+    return [dict(zip(t["tensor"], t["shape"])) for t in tables]
+
+
+def step_tables(at) -> list[dict]:
+    tables = [d.value for d in at.dataframe if "tensor" in d.value.columns and "chosen word" in set(d.value["tensor"])]
+    return [dict(zip(t["tensor"], t["shape"])) for t in tables]
+
+
+def test_shapes_page_shows_the_live_models_sizes_for_the_sentence_and_a_batch():
+    at = start("I am cold")
+    view = get_job().inspect_model()
+    cfg = view.model.cfg
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["hidden"] == str(cfg.hidden_dim) and metrics["embed"] == str(cfg.embed_dim)
+    assert metrics["French vocabulary"] == f"{len(view.tgt_vocab):,}"
+    assert metrics["parameters"] == f"{sum(p.numel() for p in view.model.parameters()):,}"
+    sentence, batch_shapes = stage_tables(at)
+    layers, hidden, embed, vocab = cfg.n_layers, cfg.hidden_dim, cfg.embed_dim, cfg.tgt_vocab_size
+    n_fr = len(view.tgt_vocab.encode(ds.reference_for("i am cold", view.split)))
+    assert sentence["English ids"] == "[3, 1]" and sentence["English embeddings"] == f"[3, 1, {embed}]"
+    assert sentence["context h"] == f"[{layers}, 1, {hidden}]"
+    assert sentence["French inputs"] == f"[{n_fr + 1}, 1]" and sentence["logits"] == f"[{n_fr + 1}, {vocab}]"
+    batches = ds.training_batches(view.split.train, view.src_vocab, view.tgt_vocab, cfg.max_len,
+                                  get_job().spec.train.batch_size)
+    batch = batches[ds.padded_batch_near_middle(batches)]
+    src_len, size = batch.src_ids.shape
+    assert batch_shapes["English ids"] == f"[{src_len}, {size}]" and size == 64
+    assert batch_shapes["context h"] == f"[{layers}, {size}, {hidden}]"
+    assert batch_shapes["decoder outputs"] == f"[{batch.tgt_in.shape[0]}, {size}, {hidden}]"
+    assert batch_shapes["logits"] == f"[{batch.n_tgt_tokens}, {vocab}]"
+    assert [t["logits"] for t in step_tables(at)] == [f"[1, {vocab}]", f"[{size}, {vocab}]"]
+    flows = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    ghost = [t for t in flows[1]["data"] if t["name"] == "never built"][0]
+    assert ghost["text"] == [f"[{batch.tgt_in.shape[0]}, {size}, {vocab}]"]
+
+
+def test_empty_sentence_and_other_batches():
+    at = start("   ")
+    assert any("empty" in i.value for i in at.info)
+    assert len(stage_tables(at)) == 1  # the batch tab still shows its shapes
+    at.slider(key="sh_batch_size").set_value(16).run()
+    at.slider(key="sh_batch_number").set_value(1).run()
+    view = get_job().inspect_model()
+    first = ds.training_batches(view.split.train, view.src_vocab, view.tgt_vocab, view.model.cfg.max_len, 16)[0]
+    (shapes,) = stage_tables(at)
+    assert shapes["English ids"] == f"[{first.src_ids.shape[0]}, 16]"
+    at.text_input(key="sentence").input("the zzz is cold").run()
+    assert not at.exception and any("own translation" in c.value for c in at.caption)
+    assert stage_tables(at)[0]["English ids"] == "[4, 1]"

@@ -63,5 +63,23 @@ def pipeline(text: str) -> None:
 
 pipeline(sentence_input())
 st.divider()
-st.markdown("**Where next:** watch the model learn on the Training page; pause it any time to look inside.")
-st.page_link("pages/training.py", label="Training: live curves and controls", icon=":material/monitoring:")
+st.markdown("**Where next.** The pages follow the model from text to translation; pause training any time to "
+            "look at the exact model.")
+NEXT = [
+    ("pages/training.py", "Training: watch the loss fall and the probe sentences turn into French",
+     ":material/monitoring:"),
+    ("pages/data_vocab.py", "Data & Vocabulary: how words become ids and sentences become padded batches",
+     ":material/dataset:"),
+    ("pages/encoder.py", "Encoder: the LSTM's gates, h and c, word by word, and the context vector",
+     ":material/input:"),
+    ("pages/decoder.py", "Decoder: greedy decoding step by step, and what one forced word changes",
+     ":material/output:"),
+    ("pages/teacher_forcing.py", "Teacher forcing: the true previous word versus the model's own",
+     ":material/school:"),
+    ("pages/beam.py", "Beam search: keeping several partial translations alive", ":material/account_tree:"),
+    ("pages/bottleneck.py", "Bottleneck: why long sentences suffer from one fixed-size vector",
+     ":material/compress:"),
+    ("pages/shapes.py", "Shapes: every tensor's real shape for your sentence and a batch", ":material/view_in_ar:"),
+]
+for page, label, icon in NEXT:
+    st.page_link(page, label=label, icon=icon)

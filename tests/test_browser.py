@@ -116,3 +116,20 @@ def test_training_page_pause_and_resume(page, app_url):
     shot(page, "training-paused")
     sidebar.get_by_role("button", name="Resume").click()
     page.wait_for_selector('[data-testid="stSidebar"] >> text=● training', timeout=15000)
+
+
+PAGES_IN_ORDER = ["", "training", "data_vocab", "encoder", "decoder", "teacher_forcing", "beam", "bottleneck",
+                  "shapes"]
+
+
+def test_walk_every_page_in_order(page, app_url):
+    """Each page of the navigation renders with its charts and no exception; a screenshot of each is saved."""
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    for name in PAGES_IN_ORDER:
+        page.goto(app_url + name + "?s=i%20love%20you")
+        settle(page)
+        page.wait_for_selector(".js-plotly-plot", timeout=60000)
+        settle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        assert "Traceback" not in page.content(), name
+        shot(page, f"walk-{PAGES_IN_ORDER.index(name):02d}-{name or 'home'}")

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = {"home": "pages/home.py", "training": "pages/training.py"}
+PAGES = {name: f"pages/{name}.py" for name in ("home", "training", "data_vocab", "encoder", "decoder",
+                                                "teacher_forcing", "beam", "bottleneck", "shapes")}
 
 
 def time_page(page: str, runs: int) -> float:

@@ -119,12 +119,21 @@ def sidebar() -> None:
             run_settings(get_job())
 
 
+def _store_sentence() -> None:
+    st.session_state.shared_sentence = st.session_state.sentence
+
+
 def sentence_input(label: str = "English sentence", default: str = "i love you") -> str:
-    """The sentence shared by every page, kept in the session and in the URL (?s=...)."""
-    if "sentence" not in st.session_state:  # Streamlit drops a widget's state on pages that don't show it
-        st.session_state.sentence = st.session_state.get("shared_sentence", st.query_params.get("s", default))
-    text = st.text_input(label, key="sentence", max_chars=10_000)
-    st.session_state.shared_sentence = text
+    """The sentence shared by every page, kept in the session and in the URL (?s=...).
+
+    The value lives in `shared_sentence`, not in the widget: Streamlit forgets a widget's value on pages
+    that do not show it, so each page seeds its box from the shared value and typing writes it back.
+    """
+    shared = st.session_state.get("shared_sentence")
+    if shared is None:
+        shared = st.session_state.shared_sentence = st.query_params.get("s", default)
+    st.session_state.sentence = shared
+    text = st.text_input(label, key="sentence", max_chars=10_000, on_change=_store_sentence)
     if text:
         st.query_params["s"] = text
     return text

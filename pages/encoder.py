@@ -170,8 +170,6 @@ def map_section(trace, trace_b) -> None:
 
 
 def main() -> None:
-    if "sentence" in st.session_state:  # keep the shared sentence when arriving from another page's widget
-        st.session_state.sentence = st.session_state.sentence
     try:
         source, trace = encode(sentence_input())
     except S2SError as err:

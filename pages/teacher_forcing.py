@@ -27,7 +27,7 @@ def _set_pair(pair: tuple[str, str], share: bool = False) -> None:
     st.session_state.teacher_pair_value = pair
     st.session_state.teacher_inject_word, st.session_state.teacher_inject_step = OWN, 0
     if share:
-        st.session_state.sentence = st.session_state.teacher_seen = pair[0]
+        st.session_state.shared_sentence = st.session_state.teacher_seen = pair[0]
         st.session_state.teacher_msg = ""
 
 

@@ -129,3 +129,13 @@ def test_restart_needs_a_confirmation_and_starts_a_new_run():
     assert not at.exception
     assert get_job() is old_job and old_job.spec.max_words == 6
     assert old_job.snapshot().step < old_step + 50 and (old_job.home / "autosave.pt").exists()
+
+
+def test_the_sentence_follows_the_student_from_page_to_page():
+    at = start()
+    at.text_input(key="sentence").input("i am cold").run()
+    for page in ("pages/encoder.py", "pages/training.py", "pages/beam.py", "pages/home.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        if page != "pages/training.py":  # the Training page has no sentence box
+            assert at.text_input(key="sentence").value == "i am cold", page

@@ -45,6 +45,8 @@ class ReferenceLoop:
 
     def __init__(self, trainer: Trainer, seed: int = 0):
         self.model, self.cfg = trainer.model, trainer.cfg
+        for embedding in (self.model.encoder.embedding, self.model.decoder.embedding):
+            embedding.sparse = False  # the straightforward way: dense gradients, plain Adam, float32
         self.encoded = trainer.encoded
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.cfg.lr)
         self.criterion = nn.CrossEntropyLoss(ignore_index=PAD_ID)

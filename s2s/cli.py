@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--clip", type=float, default=1.0, help="gradient clipping norm")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--min-freq", type=int, default=1, help="rarer words become <UNK>")
+    tr.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
+                    help="auto: bf16 autocast on GPUs with bf16 and CPUs with AMX, else fp32")
     _add_filter_args(tr)
     tr.add_argument("--device", default="auto", choices=DEVICES)
     tr.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: all cores)")

@@ -7,15 +7,18 @@ step is lost. The last line printed is a JSON summary that scripts can read.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 
 import torch
 from tqdm import tqdm
 
+from . import distributed
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import ModelConfig, TrainConfig, preset
 from .data import CorpusFilter, load_corpus, training_split
+from .distributed import World
 from .errors import S2SError
 from .runtime import describe, resolve_device
 from .train import Trainer, fit
@@ -26,7 +29,8 @@ def _configs(args) -> tuple[ModelConfig, TrainConfig]:
     model_cfg = preset(args.preset, embed_dim=args.embed, hidden_dim=args.hidden, n_layers=args.layers,
                        dropout=args.dropout)
     train_cfg = TrainConfig(batch_size=args.batch, lr=args.lr, teacher_forcing=args.teacher_forcing,
-                            clip_norm=args.clip, seed=args.seed, min_freq=args.min_freq).validate()
+                            clip_norm=args.clip, seed=args.seed, min_freq=args.min_freq,
+                            precision=args.precision).validate()
     return model_cfg, train_cfg
 
 
@@ -37,13 +41,14 @@ def _make_trainer(args, split, device) -> Trainer:
     return Trainer.create(split, *_configs(args), device)
 
 
-def _progress(args, trainer: Trainer) -> tuple[tqdm, callable, callable]:
+def _progress(args, trainer: Trainer, show: bool) -> tuple[tqdm, callable, callable]:
     """A tqdm bar over seconds (--minutes) or steps (--epochs), and the callbacks that move it."""
     if args.minutes is not None:
-        bar = tqdm(total=round(args.minutes * 60), unit="s", desc="training", file=sys.stderr)
+        bar = tqdm(total=round(args.minutes * 60), unit="s", desc="training", file=sys.stderr, disable=not show)
     else:
-        n_batches = -(-len(trainer.encoded) // trainer.cfg.batch_size)
-        bar = tqdm(total=args.epochs * n_batches, unit="step", desc="training", file=sys.stderr)
+        n_batches = len(distributed.shard(list(range(-(-len(trainer.encoded) // trainer.cfg.batch_size))),
+                                          trainer.world))
+        bar = tqdm(total=args.epochs * n_batches, unit="step", desc="training", file=sys.stderr, disable=not show)
     start, shown = time.monotonic(), {}
 
     def on_step(stats) -> None:
@@ -58,45 +63,67 @@ def _progress(args, trainer: Trainer) -> tuple[tqdm, callable, callable]:
     return bar, on_step, on_eval
 
 
-def cmd_train(args) -> int:
-    """Train, save the checkpoint (also on Ctrl-C) and print a JSON summary line."""
+def _setup(args) -> tuple[Trainer, World, dict]:
+    """Validate settings, join torchrun's group if any, load and split the corpus, build the trainer."""
     if args.minutes is not None and args.minutes <= 0 or args.epochs is not None and args.epochs < 1:
         raise S2SError("give a positive --minutes or --epochs")
-    _configs(args)
-    device = resolve_device(args.device)
     if args.threads < 0:
         raise S2SError("--threads must be 0 (all cores) or more")
-    if device.type == "cpu" and args.threads:
-        torch.set_num_threads(args.threads)
-    filt = CorpusFilter.from_options(args.max_words, args.prefixes)
-    pairs, report = load_corpus(args.corpus, filt)
-    print(report.summary(), file=sys.stderr)
+    _configs(args)
+    world = distributed.current_world()
+    device = distributed.init(world, resolve_device(args.device))
+    if device.type == "cpu" and (args.threads or world.distributed):
+        torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world.size))
+    pairs, report = load_corpus(args.corpus, CorpusFilter.from_options(args.max_words, args.prefixes))
     split = training_split(pairs, seed=args.seed)
     trainer = _make_trainer(args, split, device)
-    cfg = trainer.model.cfg
-    print(f"model: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}; vocab "
-          f"{cfg.src_vocab_size} en / {cfg.tgt_vocab_size} fr; {len(split.train)} training pairs; "
-          f"device {describe(device)}", file=sys.stderr)
+    if world.distributed:
+        trainer.distribute(world)
+    if world.is_main:
+        cfg = trainer.model.cfg
+        print(report.summary(), file=sys.stderr)
+        print(f"model: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}; vocab "
+              f"{cfg.src_vocab_size} en / {cfg.tgt_vocab_size} fr; {len(split.train)} training pairs; "
+              f"device {describe(device)}" + (f"; {world.size} processes" if world.distributed else ""),
+              file=sys.stderr)
     data = {"corpus": args.corpus, "max_words": args.max_words, "prefixes": args.prefixes or "", "seed": args.seed}
-    bar, on_step, on_eval = _progress(args, trainer)
+    return trainer, world, data
+
+
+def _save(args, trainer: Trainer, world: World, data: dict) -> None:
+    if world.is_main:  # one writer: every rank holds the same weights
+        save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg,
+                        trainer.step, trainer.epoch, trainer.history, trainer.optimizer, data)
+
+
+def cmd_train(args) -> int:
+    """Train, save the checkpoint (also on Ctrl-C) and print a JSON summary line."""
+    trainer, world, data = _setup(args)
+    bar, on_step, on_eval = _progress(args, trainer, world.is_main)
     start, interrupted = time.monotonic(), False
-    try:
-        seconds = args.minutes * 60 if args.minutes is not None else None
-        fit(trainer, seconds=seconds, epochs=args.epochs, on_step=on_step, on_eval=on_eval)
+    budget = args.minutes * 60 if args.minutes is not None else None
+    time_up = (lambda: distributed.any_rank(time.monotonic() - start >= budget, world, trainer.device)) \
+        if budget is not None else (lambda: False)
+    try:  # the clock is checked collectively, so every rank stops after the same step
+        fit(trainer, epochs=args.epochs, on_step=on_step,
+            on_eval=on_eval, should_stop=time_up, eval_every_s=30.0 if world.is_main else float("inf"))
     except KeyboardInterrupt:
         interrupted = True
     finally:
         bar.close()
-        save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg,
-                        trainer.step, trainer.epoch, trainer.history, trainer.optimizer, data)
+        _save(args, trainer, world, data)
     elapsed = time.monotonic() - start
     if interrupted:
-        print(f"interrupted: saved the checkpoint at step {trainer.step} to {args.out}", file=sys.stderr)
+        if world.is_main:
+            print(f"interrupted: saved the checkpoint at step {trainer.step} to {args.out}", file=sys.stderr)
         return 130
-    result = trainer.evaluate(limit=1000)
-    save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg,
-                    trainer.step, trainer.epoch, trainer.history, trainer.optimizer, data)
-    print(json.dumps({"out": str(args.out), "steps": trainer.step, "epochs": trainer.epoch,
-                      "seconds": round(elapsed, 1), "valid_bleu": round(result["bleu"], 2),
-                      "valid_exact_match": round(result["exact_match"], 4), "valid_loss": round(result["loss"], 4)}))
+    if world.is_main:
+        result = trainer.evaluate(limit=1000)
+        _save(args, trainer, world, data)
+        print(json.dumps({"out": str(args.out), "steps": trainer.step, "epochs": trainer.epoch,
+                          "seconds": round(elapsed, 1), "valid_bleu": round(result["bleu"], 2),
+                          "valid_exact_match": round(result["exact_match"], 4),
+                          "valid_loss": round(result["loss"], 4)}))
+    distributed.barrier(world)
+    distributed.finish(world)
     return 0

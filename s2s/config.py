@@ -20,7 +20,7 @@ class ModelConfig:
     embed_dim: int = 256  # word embedding size, like the classic tutorial
     hidden_dim: int = 512  # LSTM state size: h and c each have this many units per layer
     n_layers: int = 1  # stacked LSTM layers in both encoder and decoder
-    dropout: float = 0.1  # on embeddings (and between layers) during training only
+    dropout: float = 0.1  # on embeddings, between layers and before the output layer, in training only
     max_len: int = 40  # longest sentence, in tokens, the model reads or writes
 
     def validate(self) -> "ModelConfig":
@@ -48,6 +48,7 @@ class TrainConfig:
     clip_norm: float = 1.0  # gradients are rescaled so their global L2 norm is at most this
     seed: int = 0  # seeds weights, batch order, teacher-forcing coin flips and the data split
     min_freq: int = 1  # words seen fewer times in the training split become <UNK>
+    precision: str = "auto"  # auto: bf16 autocast where the hardware is fast at it (see speed.py); fp32; bf16
 
     def validate(self) -> "TrainConfig":
         checks = [
@@ -56,6 +57,7 @@ class TrainConfig:
             (0.0 <= self.teacher_forcing <= 1.0, "teacher-forcing ratio must be between 0 and 1"),
             (self.clip_norm > 0, "clip norm must be positive"),
             (self.min_freq >= 1, "min_freq must be at least 1"),
+            (self.precision in ("auto", "fp32", "bf16"), "precision must be auto, fp32 or bf16"),
         ]
         for ok, message in checks:
             if not ok:

@@ -15,7 +15,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .config import ModelConfig
-from .vocab import PAD_ID
+from .vocab import PAD_ID, SOS_ID
 
 State = tuple[torch.Tensor, torch.Tensor]  # (h, c), each [n_layers, batch, hidden]
 
@@ -34,7 +34,8 @@ class Encoder(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.embedding = nn.Embedding(cfg.src_vocab_size, cfg.embed_dim, padding_idx=PAD_ID)
+        # sparse=True: the embedding's gradient is sparse (speed.densify_grads makes it dense before the update)
+        self.embedding = nn.Embedding(cfg.src_vocab_size, cfg.embed_dim, padding_idx=PAD_ID, sparse=True)
         self.lstm = nn.LSTM(cfg.embed_dim, cfg.hidden_dim, cfg.n_layers,
                             dropout=cfg.dropout if cfg.n_layers > 1 else 0.0)
         self.dropout = nn.Dropout(cfg.dropout)
@@ -42,7 +43,11 @@ class Encoder(nn.Module):
     def forward(self, src_ids: torch.Tensor, src_lens: torch.Tensor) -> Encoded:
         # src_ids = [src_len, batch], src_lens = [batch] (on the cpu)
         embedded = self.dropout(self.embedding(src_ids))  # [src_len, batch, embed]
-        packed = pack_padded_sequence(embedded, src_lens.cpu(), enforce_sorted=False)
+        lens = src_lens.cpu()
+        if bool((lens == src_ids.shape[0]).all()):  # no padding (common with bucketing): no packing needed
+            outputs, (h, c) = self.lstm(embedded)  # outputs = [src_len, batch, hidden]
+            return Encoded(outputs, (h, c), src_ids != PAD_ID)
+        packed = pack_padded_sequence(embedded, lens, enforce_sorted=False)
         packed_out, (h, c) = self.lstm(packed)  # h, c = [n_layers, batch, hidden]
         outputs, _ = pad_packed_sequence(packed_out, total_length=src_ids.shape[0])
         return Encoded(outputs, (h, c), src_ids != PAD_ID)
@@ -53,7 +58,8 @@ class Decoder(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.embedding = nn.Embedding(cfg.tgt_vocab_size, cfg.embed_dim, padding_idx=PAD_ID)
+        # sparse=True: one cheap sparse gradient per looked-up word; made dense once before the update
+        self.embedding = nn.Embedding(cfg.tgt_vocab_size, cfg.embed_dim, padding_idx=PAD_ID, sparse=True)
         self.lstm = nn.LSTM(cfg.embed_dim, cfg.hidden_dim, cfg.n_layers,
                             dropout=cfg.dropout if cfg.n_layers > 1 else 0.0)
         self.out = nn.Linear(cfg.hidden_dim, cfg.tgt_vocab_size)
@@ -109,6 +115,14 @@ class Seq2Seq(nn.Module):
     def encode(self, src_ids: torch.Tensor, src_lens: torch.Tensor) -> Encoded:
         return self.encoder(src_ids, src_lens)
 
+    def forward(self, src_ids: torch.Tensor, src_lens: torch.Tensor, tgt_in: torch.Tensor, tgt_out: torch.Tensor,
+                teacher_forced: bool) -> torch.Tensor:
+        """The training loss of one batch (a forward() so DistributedDataParallel can wrap the model)."""
+        enc = self.encode(src_ids, src_lens)
+        if teacher_forced:
+            return self.loss_teacher_forced(enc, tgt_in, tgt_out)
+        return self.loss_free_running(enc, tgt_out, torch.full_like(src_lens, SOS_ID, device=tgt_out.device))
+
     def loss_teacher_forced(self, enc: Encoded, tgt_in: torch.Tensor, tgt_out: torch.Tensor) -> torch.Tensor:
         """Mean cross-entropy over real target tokens, feeding the true previous words.
 
@@ -116,7 +130,7 @@ class Seq2Seq(nn.Module):
         """
         hidden, _ = self.decoder.run(tgt_in, enc.state, enc)  # [tgt_len, batch, hidden]
         mask = tgt_out != PAD_ID  # [tgt_len, batch]
-        logits = self.decoder.out(hidden[mask])  # [n_real, tgt_vocab]
+        logits = self.decoder.out(self.decoder.dropout(hidden[mask]))  # [n_real, tgt_vocab]
         return nn.functional.cross_entropy(logits, tgt_out[mask])
 
     def loss_free_running(self, enc: Encoded, tgt_out: torch.Tensor, sos_ids: torch.Tensor) -> torch.Tensor:
@@ -126,12 +140,27 @@ class Seq2Seq(nn.Module):
         loss then runs the output layer once over the real positions, as in the teacher-forced loss.
         """
         state, prev = enc.state, sos_ids  # prev = [batch]
-        features = []
-        for _ in range(tgt_out.shape[0]):
+        features, tgt_len = [], tgt_out.shape[0]
+        for t in range(tgt_len):
             feat, state = self.decoder.step_features(prev, state, enc)  # [batch, hidden]
             features.append(feat)
-            with torch.no_grad():
-                prev = self.decoder.out(feat).argmax(-1)  # [batch]
+            if t + 1 < tgt_len:
+                prev = self._next_inputs(feat, tgt_out[t + 1] != PAD_ID)
         hidden = torch.stack(features)  # [tgt_len, batch, hidden]
         mask = tgt_out != PAD_ID  # [tgt_len, batch]
-        return nn.functional.cross_entropy(self.decoder.out(hidden[mask]), tgt_out[mask])
+        logits = self.decoder.out(self.decoder.dropout(hidden[mask]))  # [n_real, tgt_vocab]
+        return nn.functional.cross_entropy(logits, tgt_out[mask])
+
+    @torch.no_grad()
+    def _next_inputs(self, feat: torch.Tensor, still_going: torch.Tensor) -> torch.Tensor:
+        """The argmax word of each sentence that still has a target word to predict (PAD for the rest).
+
+        A sentence whose reference has ended contributes nothing more to the loss, so its row skips the
+        output layer (the costliest part of a step).
+        """
+        # feat = [batch, hidden], still_going = [batch] bool
+        prev = torch.full_like(still_going, PAD_ID, dtype=torch.long)
+        if bool(still_going.any()):
+            logits = self.decoder.out(feat[still_going])  # [n_going, tgt_vocab], bf16 under autocast
+            prev[still_going] = logits.float().argmax(-1)  # float32 argmax is vectorised, bf16's is not
+        return prev

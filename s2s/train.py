@@ -16,14 +16,17 @@ from typing import Callable, Sequence
 
 import torch
 
+from . import distributed
 from .batching import Batch, bucketed_batches, encode_pairs
 from .config import ModelConfig, TrainConfig
 from .data import Pair, Split
 from .decode import greedy_batch
+from .distributed import World
 from .history import History
 from .metrics import quality
 from .model import Seq2Seq
-from .vocab import SOS_ID, Vocabulary
+from .speed import autocast, densify_grads, make_optimizer
+from .vocab import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,11 @@ class Trainer:
         self.src_vocab, self.tgt_vocab, self.split = src_vocab, tgt_vocab, split
         self.cfg, self.device = cfg.validate(), torch.device(device)
         self.encoded = encode_pairs(split.train, src_vocab, tgt_vocab, model.cfg.max_len)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
+        self.optimizer = make_optimizer(self.model.parameters(), cfg.lr, self.device)
         self.batch_rng, self.coin_rng = random.Random(cfg.seed), random.Random(cfg.seed + 1)
         self.step, self.epoch, self.history = 0, 0, History()
         self._queue: list[Batch] = []
+        self.world, self.train_module = World(), self.model  # see distribute()
 
     @classmethod
     def create(cls, split: Split, model_cfg: ModelConfig, cfg: TrainConfig, device="cpu") -> "Trainer":
@@ -91,7 +95,8 @@ class Trainer:
     def next_batch(self) -> Batch:
         """The next batch of the current epoch, reshuffling when an epoch ends."""
         if not self._queue:
-            self._queue = bucketed_batches(self.encoded, self.cfg.batch_size, self.batch_rng)
+            self._queue = distributed.shard(bucketed_batches(self.encoded, self.cfg.batch_size, self.batch_rng),
+                                            self.world)
             self.epoch += 1
         return self._queue.pop()
 
@@ -102,10 +107,12 @@ class Trainer:
         teacher_forced = self.coin_rng.random() < self.cfg.teacher_forcing
         self.model.train()
         self.optimizer.zero_grad(set_to_none=True)
-        loss = self._loss(batch, teacher_forced)
+        with autocast(self.device, self.cfg.precision):
+            loss = self._loss(batch, teacher_forced)
         loss_value, norm, applied = float(loss.detach()), math.nan, False
         if math.isfinite(loss_value):
             loss.backward()
+            densify_grads(self.model)
             norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_norm))
             if math.isfinite(norm):
                 self.optimizer.step()
@@ -118,11 +125,12 @@ class Trainer:
         return stats
 
     def _loss(self, batch: Batch, teacher_forced: bool) -> torch.Tensor:
-        enc = self.model.encode(batch.src_ids, batch.src_lens)
-        if teacher_forced:
-            return self.model.loss_teacher_forced(enc, batch.tgt_in, batch.tgt_out)
-        sos = torch.full((batch.size,), SOS_ID, dtype=torch.long, device=self.device)
-        return self.model.loss_free_running(enc, batch.tgt_out, sos)
+        return self.train_module(batch.src_ids, batch.src_lens, batch.tgt_in, batch.tgt_out, teacher_forced)
+
+    def distribute(self, world: World) -> None:
+        """Train as one rank of `world` (under torchrun): DDP-wrapped model, this rank's share of each epoch."""
+        self.world = world
+        self.train_module = distributed.wrap(self.model, self.device)
 
     def evaluate(self, pairs: Sequence[Pair] | None = None, limit: int | None = 1000) -> dict:
         """Validation loss, BLEU and exact match on `pairs` (default: the validation split), recorded."""
@@ -157,8 +165,10 @@ def evaluate(model: Seq2Seq, pairs: Sequence[Pair], src_vocab: Vocabulary, tgt_v
 def fit(trainer: Trainer, seconds: float | None = None, epochs: int | None = None,
         on_step: Callable[[StepStats], None] | None = None, should_stop: Callable[[], bool] = lambda: False,
         eval_every_s: float = 30.0, on_eval: Callable[[dict], None] | None = None) -> None:
-    """Train until `seconds` pass or `epochs` complete (or `should_stop()`), evaluating every `eval_every_s`."""
-    assert seconds is not None or epochs is not None, "give a time budget or a number of epochs"
+    """Train until `seconds` pass, `epochs` complete or `should_stop()` says so; evaluate every `eval_every_s`.
+
+    With none of the three, it trains until interrupted.
+    """
     start = last_eval = time.monotonic()
     start_epoch = trainer.epoch
     while not should_stop():

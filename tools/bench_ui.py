@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -60,8 +61,28 @@ def main() -> int:
         paused = time_page(page, args.runs)
         print(json.dumps({"page": name, "preset": args.preset, "running_s": round(running, 4),
                           "paused_s": round(paused, 4), "ratio": round(running / paused, 2)}), flush=True)
+    print(json.dumps(beam_latency(job)), flush=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    print(json.dumps({"peak_rss_mb": round(peak_mb), "preset": args.preset,
+                      "note": "this process: the training job plus every page rendered, like the app server"}))
     job.stop(save=False)
     return 0
+
+
+def beam_latency(job, runs: int = 20) -> dict:
+    """Median milliseconds of beam search with width 5 and up to 20 steps on the live model (CPU copy)."""
+    from s2s.beam import beam_search
+
+    view = job.inspect_model()
+    sentence = "the man who lives near the station is reading a book and the woman is drinking a coffee"
+    times, steps = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        trace = beam_search(view.model, sentence, view.src_vocab, view.tgt_vocab, width=5, max_len=20)
+        times.append(time.perf_counter() - start)
+        steps = max(n.step for n in trace.nodes)
+    return {"beam_width": 5, "max_len": 20, "steps_run": steps, "median_ms": round(1000 * statistics.median(times), 1),
+            "model_step": view.step}
 
 
 if __name__ == "__main__":

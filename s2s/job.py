@@ -9,6 +9,7 @@ reports through snapshots only. Faults pause or stop the job with a message inst
 from __future__ import annotations
 
 import copy
+import ctypes
 import itertools
 import os
 import threading
@@ -39,6 +40,7 @@ class JobTiming:
     probe_every_s: float = 3.0
     publish_every_s: float = 0.25
     view_every_s: float = 1.0  # how stale the inspected copy may be while training runs
+    trim_every_s: float = 10.0  # hand freed memory back to the operating system
     autosave_every_s: float = 180.0
     timeline_every: int = 50
     eval_pairs: int = 300
@@ -61,7 +63,7 @@ class TrainingJob:
         self._times: deque = deque(maxlen=50)  # (seconds, sentences, tokens) of recent steps
         self._view: ModelView | None = None
         self._autosaved_step, self._version, self._run_id = -1, 0, 0
-        self.timeline = Timeline(interval=self.timing.timeline_every)
+        self.timeline = Timeline(capacity=12, interval=self.timing.timeline_every)
         self._snapshot = Snapshot()
 
     @property
@@ -231,7 +233,7 @@ class TrainingJob:
     def _loop(self) -> None:
         _limit_cpu_threads(self._trainer.device)
         last = {"eval": 0.0, "probe": time.monotonic(), "publish": 0.0, "save": time.monotonic(),
-                "view": 0.0}  # 0: evaluate and publish a view at once
+                "view": 0.0, "trim": time.monotonic()}  # 0: evaluate and publish a view at once
         while not self._stop.is_set():
             if not self._wants_step():
                 self._wake.wait(0.1)
@@ -277,6 +279,9 @@ class TrainingJob:
         if now - last["save"] >= t.autosave_every_s:
             self._autosave()
             last["save"] = now
+        if now - last["trim"] >= t.trim_every_s:
+            release_free_memory()
+            last["trim"] = now
         if now - last["publish"] >= t.publish_every_s or self._state != RUNNING:
             self._publish()
             last["publish"] = now
@@ -326,6 +331,14 @@ class TrainingJob:
         with self._lock:
             self._version += 1
             self._snapshot = build_snapshot(self, self._version)
+
+
+def release_free_memory() -> None:
+    """Return freed heap pages to the OS (glibc only): the model copies made every second otherwise pile up."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _device_of(spec: RunSpec) -> torch.device:

@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     budget.add_argument("--epochs", type=int, help="train for this many passes over the data")
     tr.add_argument("--out", required=True, help="checkpoint file to write")
     tr.add_argument("--preset", default=DEFAULT_PRESET, choices=sorted(PRESETS))
+    tr.add_argument("--model", default="classic", choices=["classic", "attention"],
+                    help="classic: one fixed context vector; attention: Bahdanau attention over all encoder states")
     tr.add_argument("--embed", type=int, help="embedding size (overrides the preset)")
     tr.add_argument("--hidden", type=int, help="LSTM hidden size (overrides the preset)")
     tr.add_argument("--layers", type=int, help="LSTM layers (overrides the preset)")
@@ -104,6 +106,10 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_translate(args) -> int:
     """One translation per input line; unknown words are reported on stderr."""
+    if args.beam < 1:  # checked before the checkpoint loads, so a typo fails at once
+        raise S2SError("--beam must be at least 1 (1 is greedy decoding)")
+    if args.max_len is not None and args.max_len < 1:
+        raise S2SError("--max-len must be at least 1 word")
     ckpt = load_checkpoint(args.checkpoint)
     lines = args.text or [line.rstrip("\n") for line in sys.stdin]
     if not lines:
@@ -116,8 +122,6 @@ def cmd_translate(args) -> int:
             trace = beam_search(ckpt.model, line, ckpt.src_vocab, ckpt.tgt_vocab, args.beam, args.max_len, args.alpha)
             text = trace.best.text
         else:
-            if args.beam < 1:
-                raise S2SError("--beam must be at least 1")
             trace = greedy(ckpt.model, line, ckpt.src_vocab, ckpt.tgt_vocab, max_len=args.max_len)
             text = trace.text
         if trace.source.unknown:

@@ -27,7 +27,7 @@ from .train import Trainer, fit
 def _configs(args) -> tuple[ModelConfig, TrainConfig]:
     """The model and training settings from the command line, validated before any slow work."""
     model_cfg = preset(args.preset, embed_dim=args.embed, hidden_dim=args.hidden, n_layers=args.layers,
-                       dropout=args.dropout)
+                       dropout=args.dropout, kind=args.model)
     train_cfg = TrainConfig(batch_size=args.batch, lr=args.lr, teacher_forcing=args.teacher_forcing,
                             clip_norm=args.clip, seed=args.seed, min_freq=args.min_freq,
                             precision=args.precision).validate()
@@ -82,7 +82,7 @@ def _setup(args) -> tuple[Trainer, World, dict]:
     if world.is_main:
         cfg = trainer.model.cfg
         print(report.summary(), file=sys.stderr)
-        print(f"model: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}; vocab "
+        print(f"model: {cfg.kind}, embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}; vocab "
               f"{cfg.src_vocab_size} en / {cfg.tgt_vocab_size} fr; {len(split.train)} training pairs; "
               f"device {describe(device)}" + (f"; {world.size} processes" if world.distributed else ""),
               file=sys.stderr)

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from .errors import S2SError
 
+MODEL_KINDS = ("classic", "attention")
+
 
 @dataclass(frozen=True)
 class ModelConfig:
@@ -22,6 +24,8 @@ class ModelConfig:
     n_layers: int = 1  # stacked LSTM layers in both encoder and decoder
     dropout: float = 0.1  # on embeddings, between layers and before the output layer, in training only
     max_len: int = 40  # longest sentence, in tokens, the model reads or writes
+    kind: str = "classic"  # classic: the fixed-vector context; attention: Bahdanau attention over all states
+    attn_dim: int = 0  # attention's inner size (0: the hidden size); only for kind="attention"
 
     def validate(self) -> "ModelConfig":
         """Refuse impossible shapes with a message instead of a torch error later."""
@@ -31,6 +35,8 @@ class ModelConfig:
             (self.n_layers >= 1, "the LSTM needs at least 1 layer"),
             (0.0 <= self.dropout < 1.0, "dropout must be in [0, 1)"),
             (self.max_len >= 1, "max length must be at least 1"),
+            (self.kind in MODEL_KINDS, f"model kind must be one of: {', '.join(MODEL_KINDS)}"),
+            (self.attn_dim >= 0, "attention size must be 0 (the hidden size) or more"),
         ]
         for ok, message in checks:
             if not ok:

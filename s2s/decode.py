@@ -8,13 +8,13 @@ from that point with the forced word as the next input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 
 from .errors import S2SError
 from .instrument import EncoderTrace, lstm_step, trace_encoder
-from .model import Seq2Seq
+from .model import Encoded, Seq2Seq
 from .vocab import EOS_ID, SOS_ID, Vocabulary, tokenize
 
 
@@ -54,6 +54,7 @@ class DecodeStep:
     h: torch.Tensor  # [n_layers, hidden] decoder hidden state after this step
     c: torch.Tensor  # [n_layers, hidden] decoder cell state after this step
     gates: torch.Tensor  # [n_layers, 4, hidden] input, forget, cell, output gates
+    attention: list[float] | None = None  # attention model only: weight of each source word at this step
 
 
 @dataclass(frozen=True)
@@ -102,17 +103,28 @@ def greedy(model: Seq2Seq, text: str, src_vocab: Vocabulary, tgt_vocab: Vocabula
     forced_ids = {int(t): _as_id(w, tgt_vocab) for t, w in (force or {}).items()}
     device = model.decoder.out.weight.device
     state = tuple(s.unsqueeze(1).to(device) for s in enc_trace.context)  # each [n_layers, 1, hidden]
+    outputs = enc_trace.h[:, -1].unsqueeze(1).to(device)  # [src_len, 1, hidden] top layer after each word
+    enc = Encoded(outputs, state, torch.ones(outputs.shape[:2], dtype=torch.bool, device=device))
     prev, steps = SOS_ID, []
     for t in range(max_len):
-        x = model.decoder.embedding(torch.tensor([prev], device=device))  # [1, embed]
-        state, gates = lstm_step(model.decoder.lstm, x, state)
-        logits = model.decoder.out(state[0][-1])[0]  # [tgt_vocab]
+        logits, state, gates, attn = _traced_step(model, prev, state, enc)
         chosen = forced_ids.get(t, int(logits.argmax()))
-        steps.append(_make_step(t, prev, chosen, logits, temperature, k, tgt_vocab, state, gates, t in forced_ids))
+        step = _make_step(t, prev, chosen, logits, temperature, k, tgt_vocab, state, gates, t in forced_ids)
+        steps.append(replace(step, attention=attn))
         prev = chosen
         if chosen == EOS_ID:
             break
     return GreedyTrace(source, enc_trace, steps, temperature, prev == EOS_ID, forced_ids)
+
+
+def _traced_step(model: Seq2Seq, prev: int, state, enc: Encoded):
+    """One decoder step by hand (gates exposed); with attention, also the weights over the source words."""
+    dec = model.decoder
+    weights, context = dec.attend(state[0][-1], enc)  # [1, src_len] and [1, hidden], or None
+    x = dec.lstm_input(dec.embedding(torch.tensor([prev], device=enc.outputs.device)), context)  # [1, input]
+    state, gates = lstm_step(dec.lstm, x, state)
+    logits = dec.out(dec.features(state[0][-1], context))[0]  # [tgt_vocab]
+    return logits, state, gates, None if weights is None else weights[0].cpu().tolist()
 
 
 def _as_id(word: int | str, vocab: Vocabulary) -> int:

@@ -71,6 +71,21 @@ class TrainingJob:
         return self.home / "autosave.pt"
 
     @property
+    def previous_path(self) -> Path:
+        """The run that was replaced by the last restart or load (to compare, e.g. classic vs attention)."""
+        return self.home / "previous.pt"
+
+    def _retire_current(self) -> None:
+        """Stop the current run and keep its final state as previous.pt (the autosave slot is reused)."""
+        self.stop(save=True)
+        if self.autosave_path.exists():
+            try:
+                os.replace(self.autosave_path, self.previous_path)
+            except OSError as err:
+                self._warning = f"could not keep the previous run ({err.strerror or err})"
+        self._autosaved_step = -1
+
+    @property
     def spec(self) -> RunSpec | None:
         return self._spec
 
@@ -83,7 +98,7 @@ class TrainingJob:
     def restart(self, spec: RunSpec, paused: bool = False) -> None:
         """Replace the current run with a new one (the old run is autosaved first)."""
         trainer, _ = build_trainer(spec)  # fails before anything is stopped
-        self.stop(save=True)
+        self._retire_current()
         self._install(spec, trainer, PAUSED if paused else RUNNING, "")
 
     def resume_autosave(self) -> bool:
@@ -219,7 +234,7 @@ class TrainingJob:
         ckpt = load_checkpoint(path)
         spec = RunSpec.from_dict(ckpt.data["spec"]) if "spec" in ckpt.data else self._spec_from_cli(ckpt)
         trainer = Trainer.restore(ckpt, split_for(spec), _device_of(spec))
-        self.stop(save=True)
+        self._retire_current()
         self._install(spec, trainer, PAUSED if paused else RUNNING, f"loaded a checkpoint at step {ckpt.step}")
 
     @staticmethod

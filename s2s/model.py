@@ -56,34 +56,46 @@ class Encoder(nn.Module):
 class Decoder(nn.Module):
     """ embedding, LSTM started from the context, linear layer to the French vocabulary """
 
+    lstm_extra_input = 0  # units added to the LSTM input beside the embedding (attention adds a context)
+    feature_factor = 1  # the output layer reads feature_factor * hidden numbers per step
+
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         # sparse=True: one cheap sparse gradient per looked-up word; made dense once before the update
         self.embedding = nn.Embedding(cfg.tgt_vocab_size, cfg.embed_dim, padding_idx=PAD_ID, sparse=True)
-        self.lstm = nn.LSTM(cfg.embed_dim, cfg.hidden_dim, cfg.n_layers,
+        self.lstm = nn.LSTM(cfg.embed_dim + self.lstm_extra_input * cfg.hidden_dim, cfg.hidden_dim, cfg.n_layers,
                             dropout=cfg.dropout if cfg.n_layers > 1 else 0.0)
-        self.out = nn.Linear(cfg.hidden_dim, cfg.tgt_vocab_size)
+        self.out = nn.Linear(self.feature_factor * cfg.hidden_dim, cfg.tgt_vocab_size)
         self.dropout = nn.Dropout(cfg.dropout)
 
-    def run(self, tgt_in: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
-        """Run over several known input tokens at once (teacher forcing): top-layer h per step.
+    def attend(self, h_top: torch.Tensor, enc: Encoded) -> tuple[torch.Tensor | None, torch.Tensor | None]:
+        """Attention weights over the source words and the context they mix; the classic decoder has none."""
+        return None, None
 
-        `enc` is unused by the classic decoder; an attention decoder reads `enc.outputs`.
-        """
+    def lstm_input(self, embedded: torch.Tensor, context: torch.Tensor | None) -> torch.Tensor:
+        return embedded
+
+    def features(self, h_top: torch.Tensor, context: torch.Tensor | None) -> torch.Tensor:
+        """What the output layer reads: the top-layer h (an attention decoder adds its context)."""
+        return h_top
+
+    def run(self, tgt_in: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
+        """Run over several known input tokens at once (teacher forcing): the output features per step."""
         # tgt_in = [steps, batch]
         embedded = self.dropout(self.embedding(tgt_in))  # [steps, batch, embed]
         hidden, state = self.lstm(embedded, state)  # hidden = [steps, batch, hidden]
         return hidden, state
 
     def step_features(self, prev_ids: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
-        """One step of the LSTM alone: what the output layer will read (the top-layer h), and the new state.
+        """One step: what the output layer will read, and the new state.
 
         Calls the LSTM cell kernel directly with nn.LSTM's own weights, which is the same arithmetic as
         `self.lstm` over one step but skips its per-call sequence handling (this runs once per word).
         """
         # prev_ids = [batch]; h, c = [n_layers, batch, hidden]
-        x = self.dropout(self.embedding(prev_ids))  # [batch, embed]
         h, c = state
+        _, context = self.attend(h[-1], enc)  # context = [batch, hidden] or None
+        x = self.lstm_input(self.dropout(self.embedding(prev_ids)), context)  # [batch, lstm input]
         new_h, new_c = [], []
         for layer in range(self.lstm.num_layers):
             if layer > 0:
@@ -94,11 +106,11 @@ class Decoder(nn.Module):
             new_h.append(h_l)
             new_c.append(c_l)
             x = h_l
-        return x, (torch.stack(new_h), torch.stack(new_c))  # x = [batch, hidden]
+        return self.features(x, context), (torch.stack(new_h), torch.stack(new_c))
 
     def step(self, prev_ids: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
         """One decoding step: logits for the next word given the previous one."""
-        features, state = self.step_features(prev_ids, state, enc)  # [batch, hidden]
+        features, state = self.step_features(prev_ids, state, enc)  # [batch, features]
         return self.out(features), state  # logits = [batch, tgt_vocab]
 
 
@@ -110,7 +122,12 @@ class Seq2Seq(nn.Module):
         assert cfg.src_vocab_size > 4 and cfg.tgt_vocab_size > 4, "set the vocabulary sizes from the data"
         self.cfg = cfg
         self.encoder = Encoder(cfg)
-        self.decoder = Decoder(cfg)
+        if cfg.kind == "attention":
+            from .attention import AttentionDecoder  # the attention module builds on this one
+
+            self.decoder = AttentionDecoder(cfg)
+        else:
+            self.decoder = Decoder(cfg)
 
     def encode(self, src_ids: torch.Tensor, src_lens: torch.Tensor) -> Encoded:
         return self.encoder(src_ids, src_lens)

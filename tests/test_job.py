@@ -217,3 +217,13 @@ def test_loading_a_corrupt_checkpoint_keeps_the_current_run(job, tmp_path):
     with pytest.raises(S2SError, match="not a readable checkpoint"):
         job.load(bad)
     assert job.snapshot().state == RUNNING and job.spec == TINY
+
+
+def test_restart_keeps_the_replaced_run_as_previous(job):
+    assert wait_for(lambda: job.snapshot().step >= 5)
+    job.restart(TINY)
+    from s2s.checkpoint import load_checkpoint
+
+    assert job.previous_path.exists() and not job.autosave_path.exists()
+    assert load_checkpoint(job.previous_path).step >= 5
+    assert job.snapshot().step < 50  # the new run starts from scratch

@@ -1,0 +1,72 @@
+"""Two models side by side by sentence length: the live run against another run (e.g. classic vs attention).
+
+The other model usually comes from the previous run of the job (kept as previous.pt when a new run
+starts) or from an uploaded checkpoint. Both are scored on the same held-out pairs of the current run's
+corpus, so the numbers are comparable, and the verdict sentence is written from those live numbers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from .bottleneck import MIN_PAIRS, LengthQuality, quality_by_length
+from .checkpoint import Checkpoint
+from .data import Split
+from .job_support import ModelView
+
+_OTHER_IDS = itertools.count(1_000_000)  # run ids for loaded models, apart from the job's own
+
+
+def view_of_checkpoint(ckpt: Checkpoint, split: Split | None, corpus_name: str = "") -> ModelView:
+    """A ModelView of a loaded checkpoint, scored on `split` (the current run's held-out pairs)."""
+    return ModelView(ckpt.model.eval().requires_grad_(False), ckpt.src_vocab, ckpt.tgt_vocab, ckpt.step,
+                     next(_OTHER_IDS), split, corpus_name)
+
+
+def describe_model(view: ModelView) -> str:
+    """'attention (hidden 512), step 3,845': what a reader needs to tell two models apart."""
+    cfg = view.model.cfg
+    return f"{cfg.kind} (hidden {cfg.hidden_dim}), step {view.step:,}"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """ per-bucket quality of two models on the same held-out pairs """
+
+    names: tuple[str, str]
+    first: LengthQuality
+    second: LengthQuality
+
+    def shared_buckets(self) -> list[str]:
+        """Buckets both models were scored on with enough pairs to mean something."""
+        return [b for b in self.first.by_length
+                if b in self.second.by_length and self.first.by_length[b]["pairs"] >= MIN_PAIRS]
+
+    def verdict(self) -> str:
+        """One plain sentence from the live numbers: who wins on the longest sentences, and by how much."""
+        buckets = self.shared_buckets()
+        if not buckets:
+            return "There are not enough held-out sentences to compare the two models by length."
+        long = buckets[-1]
+        a, b = self.first.by_length[long]["bleu"], self.second.by_length[long]["bleu"]
+        words = long.replace("+", " or more")
+        if abs(a - b) < 1.0:
+            text = f"On the longest held-out sentences ({words} words) the two are level: BLEU {a:.1f} and {b:.1f}."
+        else:
+            winner = self.names[0] if a > b else self.names[1]
+            text = (f"On the longest held-out sentences ({words} words), {winner} wins by {abs(a - b):.1f} BLEU: "
+                    f"{max(a, b):.1f} against {min(a, b):.1f}.")
+        if len(buckets) > 1:
+            short = buckets[0]
+            a_s, b_s = self.first.by_length[short]["bleu"], self.second.by_length[short]["bleu"]
+            text += f" On {short}-word sentences: {a_s:.1f} (first) against {b_s:.1f} (second)."
+        return text
+
+
+def compare(first: ModelView, second: ModelView) -> Comparison:
+    """Score both models (cached per model) on the first one's held-out pairs."""
+    second_on_same = ModelView(second.model, second.src_vocab, second.tgt_vocab, second.step, second.run_id,
+                               first.split, first.corpus_name)
+    return Comparison((describe_model(first), describe_model(second)), quality_by_length(first),
+                      quality_by_length(second_on_same))

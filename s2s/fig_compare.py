@@ -1,0 +1,23 @@
+"""The two-model comparison chart: BLEU per English length bucket, side by side."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from .compare import Comparison
+
+
+def comparison_figure(result: Comparison) -> go.Figure:
+    """Grouped bars: the first and second model's BLEU in each length bucket, with pair counts."""
+    buckets = result.shared_buckets()
+    labels = [f"{b} words<br>({result.first.by_length[b]['pairs']} pairs)" for b in buckets]
+    fig = go.Figure()
+    for name, quality, colour in ((result.names[0], result.first, "#1f77b4"),
+                                  (result.names[1], result.second, "#ff7f0e")):
+        values = [quality.by_length[b]["bleu"] for b in buckets]
+        fig.add_trace(go.Bar(x=labels, y=values, name=name, marker_color=colour,
+                             text=[f"{v:.0f}" for v in values], textposition="outside"))
+    fig.update_layout(barmode="group", title="Held-out BLEU by English sentence length", template="plotly_white",
+                      yaxis=dict(range=[0, 105], title="BLEU"), height=380, margin=dict(l=10, r=10, t=40, b=10),
+                      legend=dict(orientation="h", yanchor="top", y=-0.25))
+    return fig

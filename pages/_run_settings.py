@@ -6,10 +6,14 @@ old run is autosaved first.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import streamlit as st
 
 from s2s.data import SHARED_TATOEBA, decode_pairs_bytes
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 from s2s.job import TrainingJob
 from s2s.runspec import RunSpec, store_upload
 
@@ -34,34 +38,46 @@ def _corpus_choice() -> tuple[str, str, str | None] | None:
         data = upload.getvalue()
         pairs, report = decode_pairs_bytes(data, upload.name)
     except S2SError as err:
-        st.error(str(err))
+        st.error(md_escape(str(err)))
         return None
+    name = safe_file_name(upload.name)  # shown to the whole class: no Markdown links or images from a file name
+    report.source = name
     st.caption(report.summary())
-    return str(store_upload(data, upload.name)), upload.name, None
+    return str(store_upload(data, upload.name)), name, None
+
+
+def safe_file_name(name: str) -> str:
+    """An uploaded file's name reduced to letters, digits, spaces and . _ - (it is shown as Markdown)."""
+    return re.sub(r"[^\w .-]", "_", Path(name).name)[:80] or "upload"
 
 
 def run_settings(job: TrainingJob) -> None:
     """Corpus and preset choice; restarting needs a confirmation."""
     with st.expander("New training run", expanded=False):
-        corpus = _corpus_choice()
-        preset = st.selectbox("Model size", ["small", "classic"], key="preset_choice",
-                              format_func=lambda p: {"small": "small (embed 64, hidden 128: fast on a CPU)",
-                                                     "classic": "classic (embed 256, hidden 512)"}[p])
-        max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice")
-        if corpus is None:
-            return
-        if not st.session_state.get("confirm_restart"):
-            st.button("Restart training with these settings…", key="btn_restart_ask",
-                      on_click=lambda: st.session_state.update(confirm_restart=True))
-            return
-        st.warning("This replaces the current model for everyone. The current run is autosaved first.")
-        cols = st.columns(2)
-        spec = RunSpec.make(preset, corpus=corpus[0], corpus_name=corpus[1], prefixes=corpus[2],
-                            max_words=int(max_words))
-        cols[0].button("Yes, restart", type="primary", key="btn_restart_yes", on_click=_restart, args=(job, spec))
-        cols[1].button("Cancel", key="btn_restart_no", on_click=lambda: st.session_state.update(confirm_restart=False))
-    if st.session_state.get("restart_error"):
-        st.error(st.session_state.restart_error)
+        _settings_form(job)
+    if st.session_state.get("restart_error"):  # after the form, whichever way it ended
+        st.error(md_escape(st.session_state.restart_error))
+
+
+def _settings_form(job: TrainingJob) -> None:
+    """The form inside the expander; returns early while a choice is missing or not yet confirmed."""
+    corpus = _corpus_choice()
+    preset = st.selectbox("Model size", ["small", "classic"], key="preset_choice",
+                          format_func=lambda p: {"small": "small (embed 64, hidden 128: fast on a CPU)",
+                                                 "classic": "classic (embed 256, hidden 512)"}[p])
+    max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice")
+    if corpus is None:
+        return
+    if not st.session_state.get("confirm_restart"):
+        st.button("Restart training with these settings…", key="btn_restart_ask",
+                  on_click=lambda: st.session_state.update(confirm_restart=True))
+        return
+    st.warning("This replaces the current model for everyone. The current run is autosaved first.")
+    cols = st.columns(2)
+    spec = RunSpec.make(preset, corpus=corpus[0], corpus_name=corpus[1], prefixes=corpus[2],
+                        max_words=int(max_words))
+    cols[0].button("Yes, restart", type="primary", key="btn_restart_yes", on_click=_restart, args=(job, spec))
+    cols[1].button("Cancel", key="btn_restart_no", on_click=lambda: st.session_state.update(confirm_restart=False))
 
 
 def _restart(job: TrainingJob, spec: RunSpec) -> None:

@@ -15,11 +15,14 @@ import streamlit as st
 
 from s2s.config import DEFAULT_PRESET
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 from s2s.job import TrainingJob
 from s2s.job_support import ModelView
 from s2s.runspec import RunSpec
 from s2s.snapshot import ERROR, PAUSED, RUNNING
+from s2s.vocab import tokenize
 
+MAX_SENTENCE_CHARS = 10_000  # longer sentences (typed, pasted or in a link) are cut to this many characters
 BADGES = {RUNNING: ":green-badge[● training]", PAUSED: ":orange-badge[❚❚ paused]", ERROR: ":red-badge[■ error]",
           "finished": ":gray-badge[■ stopped]", "idle": ":gray-badge[○ idle]"}
 
@@ -75,10 +78,10 @@ def live_status() -> None:
     st.markdown(f"{BADGES.get(snap.state, snap.state)} step {snap.step:,} · epoch {snap.epoch}")
     loss = "–" if snap.loss != snap.loss else f"{snap.loss:.3f}"
     st.caption(f"loss {loss} · {snap.sentences_per_s:,.0f} sentences/s · {snap.device}")
-    if snap.message:
-        (st.error if snap.state == ERROR else st.info)(snap.message)
+    if snap.message:  # messages quote errors and file names: shown literally, never as Markdown
+        (st.error if snap.state == ERROR else st.info)(md_escape(snap.message))
     if snap.warning:
-        st.warning(snap.warning)
+        st.warning(md_escape(snap.warning))
     if can_control():
         left, right = st.columns(2)
         if snap.state == RUNNING:
@@ -131,12 +134,21 @@ def sentence_input(label: str = "English sentence", default: str = "i love you")
     """
     shared = st.session_state.get("shared_sentence")
     if shared is None:
-        shared = st.session_state.shared_sentence = st.query_params.get("s", default)
+        shared = st.query_params.get("s", default)
+    shared = st.session_state.shared_sentence = shared[:MAX_SENTENCE_CHARS]  # a link's ?s= is not limited by the box
     st.session_state.sentence = shared
-    text = st.text_input(label, key="sentence", max_chars=10_000, on_change=_store_sentence)
+    text = st.text_input(label, key="sentence", max_chars=MAX_SENTENCE_CHARS, on_change=_store_sentence)
     if text:
         st.query_params["s"] = text
     return text
+
+
+def note_truncated(text: str, max_len: int) -> None:
+    """Say so when a sentence is longer than the model reads: only its first `max_len` tokens count."""
+    n_tokens = len(tokenize(text or ""))
+    if n_tokens > max_len:
+        st.caption(f"✂️ Your sentence has {n_tokens:,} words and punctuation marks: it was cut to the model's "
+                   f"maximum of {max_len} words, and the rest is not read.")
 
 
 def _load_latest() -> None:

@@ -5,11 +5,12 @@ import math
 import pandas as pd
 import streamlit as st
 
-from pages._ui import inspected_model, sentence_input, sidebar
+from pages._ui import inspected_model, note_truncated, sentence_input, sidebar
 from s2s.beam import beam_search
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.fig_beam import beam_tree_figure, comparison_figure, divergence_step, nbest_rows
+from s2s.fig_data import md_escape
 
 sidebar()
 st.title("Beam search")
@@ -127,7 +128,8 @@ except S2SError as err:
     st.info(str(err))
 else:
     if trace.source.unknown:
-        st.warning(f"Not in the English vocabulary, read as <UNK>: {', '.join(trace.source.unknown)}")
+        st.warning(f"Not in the English vocabulary, read as <UNK>: {', '.join(map(md_escape, trace.source.unknown))}")
+    note_truncated(text, view.model.cfg.max_len)
     shown = step_slider(trace, (view.key, text, width, max_len, alpha))
     show_tree(trace, shown)
     show_nbest(trace)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import get_job, inspected_model, sentence_input, sidebar
+from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from s2s import datastats as ds
 from s2s import fig_data as fd
 
@@ -139,15 +139,17 @@ st.caption("This sentence is in the corpus: its French reference is filled in." 
 left, right = st.columns(2)
 for col, sentence, vocab, name, key in ((left, text, view.src_vocab, "English", "dv_ids_src"),
                                         (right, french, view.tgt_vocab, "French", "dv_ids_tgt")):
-    tokens = ds.sentence_ids(sentence, vocab)
+    tokens = ds.sentence_ids(sentence, vocab)[: view.model.cfg.max_len]  # what the model reads
     col.markdown(f"**{name}** ({len(vocab):,} ids in the vocabulary)")
+    with col:
+        note_truncated(sentence, view.model.cfg.max_len)
     if not tokens:
         col.info(f"Type a sentence in {name} to see its ids.")
         continue
     ids = pd.DataFrame({"word": [t.word for t in tokens], "id": [t.id for t in tokens],
                         "known": ["yes" if t.known else "no → <UNK>" for t in tokens]})
     col.dataframe(ids.style.apply(highlight("known", {"no → <UNK>": "#fcbba1"}), axis=1), hide_index=True, key=key)
-    unknown = [t.word for t in tokens if not t.known]
+    unknown = list(dict.fromkeys(t.word for t in tokens if not t.known))
     if unknown:
         col.warning("Not in the vocabulary, read as `<UNK>` (id 3): " + ", ".join(fd.md_escape(w) for w in unknown))
 st.caption("The decoder also gets two special ids around the French: it reads `<SOS>` (id 1) first and must "

@@ -6,9 +6,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from pages._ui import inspected_model, sentence_input, sidebar
+from pages._ui import inspected_model, note_truncated, sentence_input, sidebar
 from s2s.decode import greedy
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 from s2s.fig_decoder import decoding_strip_figure, state_change_figure, topk_figure
 from s2s.teacher import first_divergence, force_candidates, state_changes
 
@@ -114,7 +115,8 @@ except S2SError as err:
     st.stop()
 
 if trace.source.unknown:
-    st.warning("Unknown to the model, read as <UNK>: " + ", ".join(trace.source.unknown))
+    st.warning("Unknown to the model, read as <UNK>: " + ", ".join(map(md_escape, trace.source.unknown)))
+note_truncated(text, view.model.cfg.max_len)
 t = step_navigation(len(trace.steps))
 step = trace.steps[t]
 m = st.columns(4)

@@ -8,6 +8,7 @@ from s2s import encoder_analysis as ea
 from s2s import fig_encoder as fe
 from s2s.decode import prepare_source
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 from s2s.instrument import GATE_NAMES, trace_encoder
 from s2s.vocab import UNK_ID
 
@@ -33,7 +34,8 @@ def encode(text: str):
 
 def source_notes(source) -> None:
     if source.unknown:
-        st.warning(f"Not in the English vocabulary, read as <UNK> (id {UNK_ID}): {', '.join(source.unknown)}. "
+        words = ", ".join(map(md_escape, source.unknown))
+        st.warning(f"Not in the English vocabulary, read as <UNK> (id {UNK_ID}): {words}. "
                    "Every unknown word gets the same embedding row, so the encoder cannot tell them apart.")
     if source.truncated:
         st.caption(f"The sentence was cut to the model's maximum of {view.model.cfg.max_len} words.")
@@ -93,7 +95,7 @@ def step_section(trace) -> tuple[int, int, list[int]]:
     t = step_picker(len(trace.tokens))
     word = trace.tokens[t]
     dh, dc = ea.step_changes(trace, layer)
-    st.markdown(f"**Step {t + 1} of {len(trace.tokens)}: the encoder reads “{word}”** (id {trace.ids[t]})"
+    st.markdown(f"**Step {t + 1} of {len(trace.tokens)}: the encoder reads “{md_escape(word)}”** (id {trace.ids[t]})"
                 + (" — this is the last word, so the state after it is the context." if t == len(trace.tokens) - 1
                    else "."))
     m1, m2, m3 = st.columns(3)
@@ -159,13 +161,12 @@ def map_section(trace, trace_b) -> None:
                 "numbers to 2 with **PCA** (the two directions along which the contexts differ most). Nearby "
                 f"points are sentences the encoder summarises alike. For scale: two random sentences have a "
                 f"cosine similarity of **{cmap.mean_cosine:.2f}** on average.")
-    options = ["sentence length", *ea.frequent_words(cmap.sentences)]
-    choice = st.selectbox("Colour by", options, key="enc_colour",
-                          format_func=lambda o: o if o == "sentence length" else f"contains the word '{o}'")
+    by_label = {"sentence length": None} | {f"contains the word '{w}'": w for w in ea.frequent_words(cmap.sentences)}
+    choice = by_label[st.selectbox("Colour by", list(by_label), key="enc_colour")]  # plain labels: AppTest-safe
     marks = [("your sentence", cmap.pca.project(trace.context[0][-1].numpy()))]
     if trace_b is not None:
         marks.append(("second sentence", cmap.pca.project(trace_b.context[0][-1].numpy())))
-    st.plotly_chart(fe.pca_figure(cmap, None if choice == "sentence length" else choice, marks),
+    st.plotly_chart(fe.pca_figure(cmap, choice, marks),
                     key="enc_fig_pca", width="stretch")
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from pages._ui import get_job, sentence_input, sidebar
 from s2s.decode import greedy
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 from s2s.figures import vector_strip_figure
 from s2s.vocab import UNK_ID
 
@@ -37,7 +38,7 @@ def pipeline(text: str) -> None:
         ids = pd.DataFrame({"word": trace.encoder.tokens, "id": trace.encoder.ids})
         st.dataframe(ids, hide_index=True, height=min(36 * (len(ids) + 1), 320))
         if trace.source.unknown:
-            st.warning(f"Unknown, read as <UNK> (id {UNK_ID}): {', '.join(trace.source.unknown)}")
+            st.warning(f"Unknown, read as <UNK> (id {UNK_ID}): {', '.join(map(md_escape, trace.source.unknown))}")
         if trace.source.truncated:
             st.caption(f"Cut to the model's maximum of {view.model.cfg.max_len} words.")
     with c2:
@@ -56,7 +57,7 @@ def pipeline(text: str) -> None:
                          min_value=0, max_value=1, format="%.2f", width="medium")})
     with c4:
         st.markdown("**4. French**")
-        st.subheader(trace.text or "(nothing yet)")
+        st.subheader(md_escape(trace.text) or "(nothing yet)")
         if not trace.finished:
             st.caption("It has not learned to stop yet: decoding hit the length limit without writing <EOS>.")
 

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from pages._ui import get_job, inspected_model, sentence_input, sidebar
+from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from s2s import datastats as ds
 from s2s import fig_data as fd
 from s2s.decode import greedy
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 
 sidebar()
 st.title("Tensor shapes")
@@ -71,13 +72,15 @@ def show_batch(batch, label: str, key: str) -> None:
 text = sentence_input()
 sentence_tab, batch_tab = st.tabs(["Your sentence (batch of 1)", "A real training batch"])
 with sentence_tab:
+    note_truncated(text, cfg.max_len)
     try:
         target = ds.reference_for(text, view.split)
         if target is None:
             target = greedy(view.model, text, view.src_vocab, view.tgt_vocab).text
-            st.caption(f"Not in the corpus, so the French target here is the model's own translation: “{target}”.")
+            st.caption("Not in the corpus, so the French target here is the model's own translation: "
+                       f"“{md_escape(target)}”.")
         else:
-            st.caption(f"In the corpus: the French target is its reference, “{target}”.")
+            st.caption(f"In the corpus: the French target is its reference, “{md_escape(target)}”.")
         show_batch(ds.sentence_batch(text, target, view.src_vocab, view.tgt_vocab, cfg.max_len), "your sentence",
                    "sh_sent")
     except S2SError as err:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages._ui import can_control, get_job, inspected_model, run_action, sentence_input, sidebar
 from s2s.errors import S2SError
+from s2s.fig_data import md_escape
 from s2s.fig_decoder import loss_by_mode_figure, step_loss_figure
 from s2s.teacher import compare_decoding, find_pair, force_candidates, loss_by_mode
 
@@ -131,7 +132,7 @@ def live_training() -> None:
                   key=key, on_change=lambda: run_action(job.set_hyper, teacher_forcing=st.session_state[key]),
                   help="The chance that a training step feeds the decoder the reference's previous words")
         if st.session_state.get("last_error"):
-            st.error(st.session_state.pop("last_error"))
+            st.error(md_escape(st.session_state.pop("last_error")))
     st.plotly_chart(loss_by_mode_figure(by_mode), key="teacher_loss_split", width="stretch")
 
 
@@ -149,7 +150,7 @@ except S2SError as err:
     st.info(str(err))
     st.stop()
 if cmp.unknown:
-    st.warning("Words the vocabularies do not know (read as <UNK>): " + ", ".join(cmp.unknown))
+    st.warning("Words the vocabularies do not know (read as <UNK>): " + ", ".join(map(md_escape, cmp.unknown)))
 st.markdown(error_story(cmp))
 inject_controls(cmp, view.tgt_vocab)
 show_runs(cmp)

@@ -6,7 +6,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pages._run_settings import safe_file_name
 from pages._ui import can_control, get_job, run_action, sidebar
+from s2s.fig_data import md_escape
 from s2s.figures import grad_norm_figure, loss_figure, quality_figure
 
 sidebar()
@@ -80,10 +82,11 @@ def checkpoint_controls() -> None:
                            file_name=f"seq2seq-step{st.session_state.ckpt_step}.pt", key="btn_download")
     upload = c2.file_uploader("Continue from a checkpoint (.pt)", type=["pt"], key="ckpt_upload")
     if upload is not None and c2.button("Load it (replaces the current run, which is autosaved)", key="btn_load"):
-        path = Path(tempfile.mkdtemp()) / "upload.pt"
-        path.write_bytes(upload.getvalue())
-        if run_action(job.load, path):
-            st.success("Loaded. Training is paused: press Resume to continue.")
+        with tempfile.TemporaryDirectory() as folder:  # messages name the user's file; nothing is left behind
+            path = Path(folder) / safe_file_name(upload.name)
+            path.write_bytes(upload.getvalue())
+            if run_action(job.load, path):
+                st.success("Loaded. Training is paused: press Resume to continue.")
 
 
 live_curves()
@@ -91,4 +94,4 @@ if can_control():
     hyper_controls()
     checkpoint_controls()
     if st.session_state.get("last_error"):
-        st.error(st.session_state.pop("last_error"))
+        st.error(md_escape(st.session_state.pop("last_error")))

@@ -61,12 +61,12 @@ def test_stale_temporary_files_are_cleaned_by_the_next_save(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.pt"]
 
 
-def test_twenty_sessions_pressing_controls_for_a_while(tmp_path):
+def test_twenty_sessions_pressing_controls_at_random_for_30_seconds(tmp_path):
     job = TrainingJob(home=tmp_path, timing=JobTiming(eval_every_s=1.0, probe_every_s=0.5, timeline_every=10))
     job.start(TINY)
     errors, last = [], {}
     order_lock = threading.Lock()
-    stop_at = time.time() + 10.0
+    stop_at = time.time() + 30.0  # the issue asks for 30 s of random presses
 
     def session(k: int) -> None:
         rng = random.Random(k)

@@ -123,7 +123,7 @@ def test_context_map_is_cached_per_model_and_marks_both_sentences():
     at.run()
     key, cmap = at.session_state["enc_map"]
     assert key == at.session_state["view"].key and 100 <= len(cmap.sentences) <= 300
-    at.selectbox(key="enc_colour").set_value("cat").run()
+    at.selectbox(key="enc_colour").set_value("contains the word 'cat'").run()
     assert at.session_state["enc_map"][1] is cmap  # same model: not encoded again
     pca = figures(at)["enc_fig_pca"]["data"]
     assert [d["name"] for d in pca] == ["without 'cat'", "with 'cat'", "your sentence", "second sentence"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._ui import get_job
+from pages._ui import can_control, get_job
 from s2s.checkpoint import load_checkpoint
 from s2s.compare import compare, view_of_checkpoint
 from s2s.errors import S2SError
@@ -26,7 +26,13 @@ def _load(path: str, mtime: float):
 def _other_checkpoint():
     """The checkpoint to compare with, from the previous run or an upload; None when there is none yet."""
     job = get_job()
-    options = ([PREVIOUS] if job.previous_path.exists() else []) + [UPLOAD]
+    options = ([PREVIOUS] if job.previous_path.exists() else []) + ([UPLOAD] if can_control() else [])
+    if not options:
+        st.info("There is no previous run to compare with yet; the teacher can start one or load a checkpoint.")
+        return None
+    if st.session_state.get("cmp_options") != options:  # a previous run just appeared: offer it first
+        st.session_state.cmp_options = options
+        st.session_state.pop("cmp_source", None)
     source = st.radio("Compare the current model with", options, horizontal=True, key="cmp_source")
     if source == PREVIOUS:
         path = job.previous_path
@@ -34,6 +40,7 @@ def _other_checkpoint():
     upload = st.file_uploader("A checkpoint saved by this app or by `python -m s2s train` (.pt)", type=["pt"],
                               key="cmp_upload")
     if upload is None:
+        st.info("Choose a checkpoint to compare with.")
         return None
     path = Path(tempfile.gettempdir()) / f"s2s-compare-{abs(hash(upload.file_id))}.pt"
     path.write_bytes(upload.getvalue())
@@ -53,7 +60,6 @@ def comparison_section(view: ModelView) -> None:
         st.error(str(err))
         return
     if ckpt is None:
-        st.info("Choose a checkpoint to compare with.")
         return
     other = view_of_checkpoint(ckpt, view.split, view.corpus_name)
     with st.spinner("Translating the held-out sentences with both models…"):

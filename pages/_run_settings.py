@@ -51,6 +51,9 @@ def safe_file_name(name: str) -> str:
     return re.sub(r"[^\w .-]", "_", Path(name).name)[:80] or "upload"
 
 
+MODEL_KINDS = {"classic": "classic (one context vector)", "attention": "with attention (Bahdanau)"}
+
+
 def run_settings(job: TrainingJob) -> None:
     """Corpus and preset choice; restarting needs a confirmation."""
     with st.expander("New training run", expanded=False):
@@ -65,6 +68,8 @@ def _settings_form(job: TrainingJob) -> None:
     preset = st.selectbox("Model size", ["small", "classic"], key="preset_choice",
                           format_func=lambda p: {"small": "small (embed 64, hidden 128: fast on a CPU)",
                                                  "classic": "classic (embed 256, hidden 512)"}[p])
+    kind = st.radio("Model", list(MODEL_KINDS), key="model_choice", format_func=MODEL_KINDS.__getitem__,
+                    help="Attention removes the fixed-vector bottleneck; compare the two on the Bottleneck page")
     max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice")
     if corpus is None:
         return
@@ -74,7 +79,7 @@ def _settings_form(job: TrainingJob) -> None:
         return
     st.warning("This replaces the current model for everyone. The current run is autosaved first.")
     cols = st.columns(2)
-    spec = RunSpec.make(preset, corpus=corpus[0], corpus_name=corpus[1], prefixes=corpus[2],
+    spec = RunSpec.make(preset, kind=kind, corpus=corpus[0], corpus_name=corpus[1], prefixes=corpus[2],
                         max_words=int(max_words))
     cols[0].button("Yes, restart", type="primary", key="btn_restart_yes", on_click=_restart, args=(job, spec))
     cols[1].button("Cancel", key="btn_restart_no", on_click=lambda: st.session_state.update(confirm_restart=False))

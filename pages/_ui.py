@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import atexit
 import hmac
+import inspect
 import os
+from pathlib import Path
 
 import streamlit as st
 
 from s2s.config import DEFAULT_PRESET
 from s2s.errors import S2SError
+from s2s.exports import to_csv
 from s2s.fig_data import md_escape
 from s2s.job import TrainingJob
 from s2s.job_support import ModelView
@@ -33,12 +36,15 @@ def get_job() -> TrainingJob:
     job = TrainingJob()
     atexit.register(job.stop)
     if not job.resume_autosave():
-        job.start(RunSpec.make(os.environ.get("S2S_PRESET", DEFAULT_PRESET)))
+        kind = os.environ.get("S2S_MODEL", "classic")  # classic or attention
+        job.start(RunSpec.make(os.environ.get("S2S_PRESET", DEFAULT_PRESET), kind=kind))
     return job
 
 
 def can_control() -> bool:
     """Everyone controls, unless S2S_CONTROL_TOKEN is set: then only sessions that entered it."""
+    if st.session_state.get("presenting"):  # a projected tab shows no controls; control from another tab
+        return False
     return not os.environ.get("S2S_CONTROL_TOKEN") or st.session_state.get("control_ok", False)
 
 
@@ -113,6 +119,14 @@ def _leave_legacy_page_mode() -> None:
 def sidebar() -> None:
     """The sidebar every page shares: live status and controls, classroom login, run settings."""
     _leave_legacy_page_mode()
+    from pages._tour import presentation_mode, presenting, tour_banner  # _tour imports this module
+
+    caller = Path(inspect.stack()[1].filename)  # the page that called sidebar(): the tour must know where it is
+    st.session_state.current_page = f"pages/{caller.name}"
+
+    presenting()  # read ?present=1 before the tour may switch pages (a switch clears the URL's parameters)
+    tour_banner()
+    presentation_mode()
     with st.sidebar:
         live_status()
         token_box()
@@ -194,3 +208,10 @@ def _timeline_view(job: TrainingJob, step: int) -> ModelView:
             return job.inspect_model()
     st.caption(f"Inspecting the model as it was at step {step:,} (from the training timeline).")
     return cached
+
+
+def csv_download(label: str, make_table, file_name: str, key: str) -> None:
+    """A CSV download of live numbers; the table is built only when clicked, so pages stay fast."""
+    st.download_button(f"{label} (CSV)", data=lambda: to_csv(make_table()), file_name=file_name, mime="text/csv",
+                       key=key, on_click="ignore", icon=":material/download:",
+                       help="One row per value, ready for a spreadsheet or pandas")

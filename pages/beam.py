@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from pages._ui import inspected_model, note_truncated, sentence_input, sidebar
+from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
+from s2s import exports
 from s2s.beam import beam_search
 from s2s.decode import greedy
 from s2s.errors import S2SError
@@ -61,6 +62,8 @@ def show_tree(trace, max_step: int) -> None:
 def show_nbest(trace) -> None:
     st.subheader("The n-best list")
     st.dataframe(pd.DataFrame(nbest_rows(trace)), hide_index=True, width="stretch", key="beam_nbest")
+    csv_download("Every node of the beam tree, with its parent", lambda: exports.beam_nodes(trace),
+                 f"beam-width{trace.width}.csv", "beam_export")
     if trace.length_penalty:
         st.caption(f"Ranked by normalised score = score ÷ ((5 + words) / 6)^{trace.length_penalty:g}; finished "
                    "translations before any that hit the length limit.")

@@ -4,6 +4,7 @@ import re
 
 import streamlit as st
 
+from pages._compare_ui import comparison_section
 from pages._ui import get_job, inspected_model, sidebar
 from s2s.bottleneck import (
     PER_BUCKET,
@@ -112,3 +113,4 @@ st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_BUCKET} per length gr
 explain(view)
 example(q)
 snapshots(view.run_id)
+comparison_section(view)

@@ -6,9 +6,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from pages._ui import inspected_model, note_truncated, sentence_input, sidebar
+from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
+from s2s import exports
 from s2s.decode import greedy
 from s2s.errors import S2SError
+from s2s.fig_attention import attention_bars, attention_heatmap
 from s2s.fig_data import md_escape
 from s2s.fig_decoder import decoding_strip_figure, state_change_figure, topk_figure
 from s2s.teacher import first_divergence, force_candidates, state_changes
@@ -94,6 +96,21 @@ def comparison(original, forced_trace) -> None:
                  hide_index=True, key="decoder_compare_table")
 
 
+def attention_section(trace, t: int, beside) -> None:
+    """For an attention model: this step's weights beside the top-k bars, then the whole sentence as a heatmap."""
+    weights = trace.steps[t].attention
+    top = max(range(len(weights)), key=weights.__getitem__)
+    with beside:
+        st.plotly_chart(attention_bars(trace, t), key="decoder_attention_bars", width="stretch")
+        st.caption(f"To write “{md_escape(trace.steps[t].chosen_token)}” the decoder looked mostly at "
+                   f"“{md_escape(trace.encoder.tokens[top])}” (weight {weights[top]:.2f}). This model does not "
+                   "depend on one fixed context vector: every step mixes all the encoder states with these weights.")
+    st.plotly_chart(attention_heatmap(trace, t), key="decoder_attention_map", width="stretch")
+    st.caption("Each row is one French word written, each column one English word read; a row sums to 1. A "
+               "trained model's bright cells often run diagonally, bending where French orders words differently "
+               "(adjectives after nouns, for example). The orange box is the current step.")
+
+
 view = inspected_model(timeline_key="tl_decoder")
 text = sentence_input()
 c1, c2 = st.columns(2)
@@ -133,7 +150,11 @@ with left:
     st.plotly_chart(topk_figure(step, temperature), key="decoder_topk", width="stretch")
     st.caption("**Temperature** changes how spread out the probabilities are, not their order: greedy always "
                "writes the top word, so the translation is the same at any temperature. (Sampling would differ.)")
-with right:
+changes_column = right
+if step.attention is not None:  # the attention bars take the right column; the state changes go below
+    attention_section(trace, t, right)
+    changes_column = st.columns(2)[0]
+with changes_column:
     changes = state_changes(trace)
     labels = [f"{s.index}: {s.chosen_token}" for s in trace.steps]
     st.plotly_chart(state_change_figure(changes, labels, t), key="decoder_changes", width="stretch")
@@ -141,6 +162,8 @@ with right:
                "compares with the context the encoder handed over). h goes to the output layer and stays between "
                "−1 and 1; c, the cell's memory, is unbounded, so it can move further. A tall bar: that word "
                "changed a lot of what the decoder carries forward.")
+csv_download("Top-k candidates at every step" + (" with the attention weights" if step.attention else ""),
+             lambda: exports.decoder_topk(trace), f"decoder-topk-step{view.step}.csv", "decoder_export")
 force_controls(trace, t, view.tgt_vocab)
 if forced:
     st.caption("Forced: " + ", ".join(f"step {s} → “{w}”" for s, w in sorted(forced.items())))

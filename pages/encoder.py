@@ -3,8 +3,9 @@ contexts of different sentences compare."""
 
 import streamlit as st
 
-from pages._ui import inspected_model, sentence_input, sidebar
+from pages._ui import csv_download, inspected_model, sentence_input, sidebar
 from s2s import encoder_analysis as ea
+from s2s import exports
 from s2s import fig_encoder as fe
 from s2s.decode import prepare_source
 from s2s.errors import S2SError
@@ -121,6 +122,8 @@ def heatmap_section(trace, layer: int, units: list[int], t: int) -> None:
                       key="enc_fig_h", width="stretch")
     right.plotly_chart(fe.state_heatmap(trace.c[:, layer], trace.tokens, units, "c: cell state (memory)", t),
                        key="enc_fig_c", width="stretch")
+    csv_download("Every h and c value of this sentence, all units and layers", lambda: exports.encoder_states(trace),
+                 f"encoder-states-step{view.step}.csv", "enc_export")
 
 
 def compare_section(trace):

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._tour import go_to_stop
 from pages._ui import get_job, sentence_input, sidebar
 from s2s.decode import greedy
 from s2s.errors import S2SError
@@ -19,6 +20,9 @@ st.markdown(
     "feeding back the word it just wrote. A real model is training in the background right now: every "
     "number below comes from it, as it is at this moment."
 )
+if st.session_state.get("tour_stop") is None:
+    st.button("New here? Take the guided tour", key="home_tour", icon=":material/explore:", type="primary",
+              on_click=go_to_stop, args=(0,))
 
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from s2s import datastats as ds
 from s2s import fig_data as fd
+from s2s import stages as sg
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.fig_data import md_escape
@@ -25,7 +26,7 @@ cols[1].metric("hidden", cfg.hidden_dim, help="units in h and in c, per layer")
 cols[2].metric("layers", cfg.n_layers, help="stacked LSTM layers in the encoder and in the decoder")
 cols[3].metric("English vocabulary", f"{cfg.src_vocab_size:,}")
 cols[4].metric("French vocabulary", f"{cfg.tgt_vocab_size:,}")
-params = ds.module_parameters(view.model)
+params = sg.module_parameters(view.model)
 cols[5].metric("parameters", f"{sum(n for *_, n in params):,}")
 with st.expander("Parameters per module (where the weights are)", expanded=True):
     st.dataframe(pd.DataFrame(params, columns=["module", "weight shapes", "parameters"]), hide_index=True,
@@ -35,7 +36,7 @@ with st.expander("Parameters per module (where the weights are)", expanded=True)
                "each hidden vector to one score per French word: with a big vocabulary it holds most weights.")
 
 
-def stage_table(stages: list[ds.Stage], key: str) -> None:
+def stage_table(stages: list[sg.Stage], key: str) -> None:
     """The stages as a table: shape, what each axis means, and the first real values."""
     rows = [{"tensor": s.name, "shape": fd.shape_label(s.shape), "axes": " × ".join(s.axes) or "a single number",
              "what it is": s.note, "first values": s.sample} for s in stages]
@@ -46,8 +47,8 @@ def stage_table(stages: list[ds.Stage], key: str) -> None:
 
 def show_batch(batch, label: str, key: str) -> None:
     """Training stages (teacher forcing) and one translation step for a batch, with the masking arithmetic."""
-    stages = ds.training_stages(view.model, batch)
-    full = ds.unmasked_logits_shape(batch, view.model)
+    stages = sg.training_stages(view.model, batch)
+    full = sg.unmasked_logits_shape(batch, view.model)
     ghost = ("logits for every position (never built)", full)
     st.plotly_chart(fd.shape_flow_figure(stages, f"Training on {label}: tensors in order", ghost),
                     key=f"{key}_fig", width="stretch")
@@ -66,7 +67,7 @@ def show_batch(batch, label: str, key: str) -> None:
     st.info(text)
     st.markdown("**When translating** there is no French to feed in: the decoder runs one step at a time, and each "
                 "step turns the previous word into one row of scores per sentence, `[batch, tgt_vocab]`:")
-    stage_table(ds.decoding_step_stages(view.model, batch), f"{key}_step_table")
+    stage_table(sg.decoding_step_stages(view.model, batch), f"{key}_step_table")
 
 
 text = sentence_input()

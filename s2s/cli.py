@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--device", default="auto", choices=DEVICES)
     tr.add_argument("--threads", type=int, default=0, help="CPU threads for torch (0: all cores)")
     tr.add_argument("--resume", help="continue from this checkpoint instead of starting fresh")
+    tr.add_argument("--keep-best", action="store_true",
+                    help="save the weights with the best validation BLEU (checked every 30 s), not the last ones")
 
     tl = sub.add_parser("translate", help="translate sentences with a checkpoint")
     tl.add_argument("--checkpoint", required=True)
@@ -73,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--corpus", default="builtin")
     ev.add_argument("--split", default="test", choices=["train", "valid", "test", "all"])
     ev.add_argument("--limit", type=int, help="evaluate at most this many pairs")
+    ev.add_argument("--beam", type=int, default=1, help="beam width for the translations (1: greedy)")
+    ev.add_argument("--alpha", type=float, default=0.0, help="length penalty exponent for beam search")
     _add_filter_args(ev)
     ev.add_argument("--device", default="auto", choices=DEVICES)
     bn = sub.add_parser("bench", help="training throughput, optionally against the classic reference loop")
@@ -134,6 +138,8 @@ def cmd_translate(args) -> int:
 
 def cmd_evaluate(args) -> int:
     """Print one JSON line: BLEU, exact match and pairs, overall and by English length."""
+    if args.beam < 1:
+        raise S2SError("--beam must be at least 1 (1 is greedy decoding)")
     ckpt = load_checkpoint(args.checkpoint)
     device = resolve_device(args.device)
     pairs, _ = load_corpus(args.corpus, CorpusFilter.from_options(args.max_words, args.prefixes))
@@ -143,11 +149,12 @@ def cmd_evaluate(args) -> int:
         part = part[: max(args.limit, 0)]
     if not part:
         raise S2SError(f"no pairs to evaluate in the {args.split} split with these filters")
-    result = evaluate(ckpt.model.to(device), part, ckpt.src_vocab, ckpt.tgt_vocab, device)
+    result = evaluate(ckpt.model.to(device), part, ckpt.src_vocab, ckpt.tgt_vocab, device, beam=args.beam,
+                      alpha=args.alpha)
     result.pop("hypotheses")
     out = {"bleu": round(result["bleu"], 2), "exact_match": round(result["exact_match"], 4),
            "pairs": result["pairs"], "loss": round(result["loss"], 4), "by_length": result["by_length"],
-           "split": args.split, "corpus": args.corpus, "step": ckpt.step}
+           "split": args.split, "corpus": args.corpus, "step": ckpt.step, "beam": args.beam}
     print(json.dumps(out, ensure_ascii=False))
     return 0
 

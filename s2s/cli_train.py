@@ -21,7 +21,7 @@ from .data import CorpusFilter, load_corpus, training_split
 from .distributed import World
 from .errors import S2SError
 from .runtime import describe, resolve_device
-from .train import Trainer, fit
+from .train import BestWeights, Trainer, fit
 
 
 def _configs(args) -> tuple[ModelConfig, TrainConfig]:
@@ -99,7 +99,13 @@ def _save(args, trainer: Trainer, world: World, data: dict) -> None:
 def cmd_train(args) -> int:
     """Train, save the checkpoint (also on Ctrl-C) and print a JSON summary line."""
     trainer, world, data = _setup(args)
-    bar, on_step, on_eval = _progress(args, trainer, world.is_main)
+    bar, on_step, show_eval = _progress(args, trainer, world.is_main)
+    best = BestWeights(trainer.model)
+
+    def on_eval(result: dict) -> None:
+        show_eval(result)
+        if args.keep_best:
+            best.offer(result["bleu"], trainer.step)
     start, interrupted = time.monotonic(), False
     budget = args.minutes * 60 if args.minutes is not None else None
     time_up = (lambda: distributed.any_rank(time.monotonic() - start >= budget, world, trainer.device)) \
@@ -119,6 +125,10 @@ def cmd_train(args) -> int:
         return 130
     if world.is_main:
         result = trainer.evaluate(limit=1000)
+        if args.keep_best and result["bleu"] < best.bleu and best.restore():
+            print(f"kept the best weights: step {best.step} (validation BLEU {best.bleu:.1f})", file=sys.stderr)
+            data["weights_from_step"] = best.step
+            result = trainer.evaluate(limit=1000)
         _save(args, trainer, world, data)
         print(json.dumps({"out": str(args.out), "steps": trainer.step, "epochs": trainer.epoch,
                           "seconds": round(elapsed, 1), "valid_bleu": round(result["bleu"], 2),

@@ -14,7 +14,8 @@ from typing import Sequence
 import plotly.graph_objects as go
 import torch
 
-from .datastats import MinFreqEffect, Stage
+from .datastats import MinFreqEffect
+from .stages import Stage
 from .vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary
 
 SRC_COLOUR, TGT_COLOUR = "#1f77b4", "#ff7f0e"

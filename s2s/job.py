@@ -9,22 +9,17 @@ reports through snapshots only. Faults pause or stop the job with a message inst
 from __future__ import annotations
 
 import copy
-import ctypes
 import itertools
-import os
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import torch
-
-from .checkpoint import load_checkpoint, save_checkpoint
 from .errors import S2SError
-from .job_support import ModelView, build_snapshot, translate_probes
-from .runspec import RunSpec, build_trainer, probe_sentences, run_home, split_for
-from .runtime import resolve_device
+from .job_files import RunFiles
+from .job_support import ModelView, build_snapshot, limit_cpu_threads, release_free_memory, translate_probes
+from .runspec import RunSpec, build_trainer, probe_sentences, run_home
 from .snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
 from .timeline import Timeline
 from .train import Trainer, evaluate
@@ -46,7 +41,7 @@ class JobTiming:
     eval_pairs: int = 300
 
 
-class TrainingJob:
+class TrainingJob(RunFiles):
     """ one training run in a background thread, with pause / resume / step and live snapshots """
 
     def __init__(self, home: Path | None = None, timing: JobTiming | None = None):
@@ -67,25 +62,6 @@ class TrainingJob:
         self._snapshot = Snapshot()
 
     @property
-    def autosave_path(self) -> Path:
-        return self.home / "autosave.pt"
-
-    @property
-    def previous_path(self) -> Path:
-        """The run that was replaced by the last restart or load (to compare, e.g. classic vs attention)."""
-        return self.home / "previous.pt"
-
-    def _retire_current(self) -> None:
-        """Stop the current run and keep its final state as previous.pt (the autosave slot is reused)."""
-        self.stop(save=True)
-        if self.autosave_path.exists():
-            try:
-                os.replace(self.autosave_path, self.previous_path)
-            except OSError as err:
-                self._warning = f"could not keep the previous run ({err.strerror or err})"
-        self._autosaved_step = -1
-
-    @property
     def spec(self) -> RunSpec | None:
         return self._spec
 
@@ -100,21 +76,6 @@ class TrainingJob:
         trainer, _ = build_trainer(spec)  # fails before anything is stopped
         self._retire_current()
         self._install(spec, trainer, PAUSED if paused else RUNNING, "")
-
-    def resume_autosave(self) -> bool:
-        """Continue the last autosaved run, paused so the teacher decides; False when there is none."""
-        if not self.autosave_path.exists():
-            return False
-        try:
-            ckpt = load_checkpoint(self.autosave_path)
-            spec = RunSpec.from_dict(ckpt.data["spec"])
-            trainer = Trainer.restore(ckpt, split_for(spec), _device_of(spec))
-        except (S2SError, KeyError, TypeError, ValueError) as err:
-            self._warning = f"the last autosave could not be resumed ({err}); starting a new run"
-            return False
-        self._install(spec, trainer, PAUSED, f"resumed from the autosave at step {ckpt.step}; press Resume")
-        self._autosaved_step = trainer.step
-        return True
 
     def _install(self, spec: RunSpec, trainer: Trainer, state: str, message: str) -> None:
         with self._lock:
@@ -222,31 +183,9 @@ class TrainingJob:
         tr = self._trainer
         return ModelView(model, tr.src_vocab, tr.tgt_vocab, step, self._run_id, tr.split, self._spec.corpus_name)
 
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the current run to `path` (atomic), e.g. for a download."""
-        with self._lock:
-            if self._trainer is None:
-                raise S2SError("there is no training run to save")
-            return self._save_locked(Path(path))
-
-    def load(self, path: str | os.PathLike, paused: bool = True) -> None:
-        """Continue from a checkpoint file (its run spec, or the current one for a CLI checkpoint)."""
-        ckpt = load_checkpoint(path)
-        spec = RunSpec.from_dict(ckpt.data["spec"]) if "spec" in ckpt.data else self._spec_from_cli(ckpt)
-        trainer = Trainer.restore(ckpt, split_for(spec), _device_of(spec))
-        self._retire_current()
-        self._install(spec, trainer, PAUSED if paused else RUNNING, f"loaded a checkpoint at step {ckpt.step}")
-
-    @staticmethod
-    def _spec_from_cli(ckpt) -> RunSpec:
-        data = ckpt.data
-        return RunSpec(corpus=data.get("corpus", "builtin"), max_words=data.get("max_words"),
-                       prefixes=data.get("prefixes") or None, preset="custom", model=ckpt.model.cfg,
-                       train=ckpt.train_config, corpus_name=str(data.get("corpus", "builtin")))
-
     # ---- the thread ----------------------------------------------------------------------------------
     def _loop(self) -> None:
-        _limit_cpu_threads(self._trainer.device)
+        limit_cpu_threads(self._trainer.device)
         last = {"eval": 0.0, "probe": time.monotonic(), "publish": 0.0, "save": time.monotonic(),
                 "view": 0.0, "trim": time.monotonic()}  # 0: evaluate and publish a view at once
         while not self._stop.is_set():
@@ -326,41 +265,7 @@ class TrainingJob:
             self._message = f"training stopped with an error: {type(err).__name__}: {err}"
         self._publish()
 
-    def _autosave(self) -> None:
-        """Save to the run folder; a failure becomes a warning and training goes on."""
-        with self._lock:
-            if self._trainer is None or self._trainer.step == self._autosaved_step:
-                return
-            try:
-                self._save_locked(self.autosave_path)
-                self._autosaved_step, self._warning = self._trainer.step, ""
-            except OSError as err:
-                self._warning = f"autosave to {self.autosave_path} failed ({err.strerror or err}); training goes on"
-
-    def _save_locked(self, path: Path) -> Path:
-        tr = self._trainer
-        return save_checkpoint(path, tr.model, tr.src_vocab, tr.tgt_vocab, tr.cfg, tr.step, tr.epoch,
-                               tr.history, tr.optimizer, {"spec": self._spec.to_dict(), "seed": tr.cfg.seed})
-
     def _publish(self) -> None:
         with self._lock:
             self._version += 1
             self._snapshot = build_snapshot(self, self._version)
-
-
-def release_free_memory() -> None:
-    """Return freed heap pages to the OS (glibc only): the model copies made every second otherwise pile up."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _device_of(spec: RunSpec) -> torch.device:
-    return resolve_device(spec.device)
-
-
-def _limit_cpu_threads(device: torch.device) -> None:
-    """On the CPU, leave one core to the web server (torch's setting is per thread)."""
-    if device.type == "cpu":
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))

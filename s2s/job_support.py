@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -10,8 +13,12 @@ from .batching import pad
 from .data import Split
 from .decode import greedy_batch
 from .model import Seq2Seq
+from .runtime import resolve_device
 from .snapshot import Probe, Snapshot
 from .vocab import Vocabulary
+
+if TYPE_CHECKING:  # runspec imports the trainer, which this module need not load
+    from .runspec import RunSpec
 
 
 @dataclass(frozen=True)
@@ -69,3 +76,21 @@ def _device_name(device: torch.device) -> str:
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
     return device.type
+
+
+def release_free_memory() -> None:
+    """Return freed heap pages to the OS (glibc only): the model copies made every second otherwise pile up."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def device_of(spec: RunSpec) -> torch.device:
+    return resolve_device(spec.device)
+
+
+def limit_cpu_threads(device: torch.device) -> None:
+    """On the CPU, leave one core to the web server (torch's setting is per thread)."""
+    if device.type == "cpu":
+        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))

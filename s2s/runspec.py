@@ -44,9 +44,9 @@ class RunSpec:
     device: str = "auto"
 
     @classmethod
-    def make(cls, preset_name: str = DEFAULT_PRESET, **kw) -> "RunSpec":
-        """A spec whose model settings come from a preset."""
-        return cls(preset=preset_name, model=preset(preset_name), **kw)
+    def make(cls, preset_name: str = DEFAULT_PRESET, kind: str = "classic", **kw) -> "RunSpec":
+        """A spec whose model sizes come from a preset; `kind` is 'classic' or 'attention'."""
+        return cls(preset=preset_name, model=preset(preset_name, kind=kind), **kw)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -48,3 +48,6 @@ def trained() -> Trainer:
         trainer.train_step()
     trainer.model.eval()
     return trainer
+
+
+from .browser_fixtures import app_url, page  # noqa: E402,F401  (fixtures for the browser tests)

@@ -139,3 +139,17 @@ def test_the_sentence_follows_the_student_from_page_to_page():
         assert not at.exception
         if page != "pages/training.py":  # the Training page has no sentence box
             assert at.text_input(key="sentence").value == "i am cold", page
+
+
+def test_every_page_works_with_an_attention_model(monkeypatch):
+    from pages._ui import get_job
+
+    monkeypatch.setenv("S2S_MODEL", "attention")
+    at = start()
+    assert get_job().spec.model.kind == "attention"
+    at.text_input(key="sentence").input("she is not tired").run()
+    for page in ("training", "data_vocab", "encoder", "decoder", "teacher_forcing", "beam", "bottleneck", "shapes"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    names = [row for row in at.dataframe[0].value["module"]]  # the Shapes page's parameter table
+    assert "attention" in names

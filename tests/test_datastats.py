@@ -7,6 +7,7 @@ import torch
 
 from s2s import datastats as ds
 from s2s import fig_data as fd
+from s2s import stages as sg
 from s2s.batching import bucketed_batches, collate, encode_pairs
 from s2s.data import Split
 from s2s.errors import S2SError
@@ -138,19 +139,19 @@ def test_training_stage_shapes_for_a_known_config(deep):
     emb, hid, layers, vocab = 8, 16, 2, len(deep.tgt_vocab)
     src_len, tgt_len, n = 4, 6, 3  # longest English: 4 words; French: 5 words + <SOS>/<EOS>
     n_real = 4 + 4 + 6  # French words + <EOS> per sentence
-    shapes = {s.name: s.shape for s in ds.training_stages(deep.model, batch)}
+    shapes = {s.name: s.shape for s in sg.training_stages(deep.model, batch)}
     assert shapes == {
         "English ids": (src_len, n), "English embeddings": (src_len, n, emb), "packed sequence": (3 + 3 + 4, emb),
         "encoder outputs": (src_len, n, hid), "context h": (layers, n, hid), "context c": (layers, n, hid),
         "French inputs": (tgt_len, n), "French embeddings": (tgt_len, n, emb), "decoder outputs": (tgt_len, n, hid),
         "non-PAD outputs": (n_real, hid), "logits": (n_real, vocab), "loss": (),
     }
-    assert ds.unmasked_logits_shape(batch, deep.model) == (tgt_len, n, vocab)
+    assert sg.unmasked_logits_shape(batch, deep.model) == (tgt_len, n, vocab)
 
 
 def test_training_stages_reproduce_the_models_own_loss(plain):
     batch = hand_batch(plain)
-    stages = ds.training_stages(plain.model, batch)
+    stages = sg.training_stages(plain.model, batch)
     with torch.no_grad():
         enc = plain.model.encode(batch.src_ids, batch.src_lens)
         loss = plain.model.loss_teacher_forced(enc, batch.tgt_in, batch.tgt_out)
@@ -164,7 +165,7 @@ def test_training_stages_reproduce_the_models_own_loss(plain):
 
 def test_decoding_step_stages_match_the_decoder_step(deep):
     batch = hand_batch(deep)
-    stages = {s.name: s for s in ds.decoding_step_stages(deep.model, batch)}
+    stages = {s.name: s for s in sg.decoding_step_stages(deep.model, batch)}
     assert stages["previous word"].shape == (3,) and stages["its embedding"].shape == (1, 3, 8)
     assert stages["new hidden state h"].shape == (2, 3, 16)
     assert stages["logits"].shape == stages["probabilities"].shape == (3, len(deep.tgt_vocab))
@@ -177,7 +178,7 @@ def test_decoding_step_stages_match_the_decoder_step(deep):
 def test_module_parameters_by_formula(deep):
     emb, hid, src_v, tgt_v = 8, 16, len(deep.src_vocab), len(deep.tgt_vocab)
     lstm = 4 * hid * (emb + hid) + 8 * hid + 4 * hid * (hid + hid) + 8 * hid  # two layers, two bias vectors each
-    counts = {name: n for name, _, n in ds.module_parameters(deep.model)}
+    counts = {name: n for name, _, n in sg.module_parameters(deep.model)}
     assert counts == {"encoder embedding": src_v * emb, "encoder LSTM": lstm, "decoder embedding": tgt_v * emb,
                       "decoder LSTM": lstm, "output layer": hid * tgt_v + tgt_v}
     assert sum(counts.values()) == sum(p.numel() for p in deep.model.parameters())
@@ -216,7 +217,7 @@ def test_statistics_figures_show_the_counts():
 
 
 def test_shape_flow_figure_bars_are_tensor_sizes(deep):
-    stages = ds.training_stages(deep.model, hand_batch(deep))
+    stages = sg.training_stages(deep.model, hand_batch(deep))
     fig = fd.shape_flow_figure(stages, "flow", ("never built", (6, 3, 26)))
     sizes = {y: (x, text) for trace in fig.data for y, x, text in zip(trace.y, trace.x, trace.text)}
     assert sizes["2. English embeddings"] == (4 * 3 * 8, "[4, 3, 8]")
@@ -234,3 +235,31 @@ def test_markdown_escaping_keeps_corpus_text_literal():
 def test_reading_markdown_marks_the_current_sentence_and_word():
     text = fd.reading_markdown(["i am cold", "i love you", "yes !"], 1, 2)
     assert text.split("\n") == ["1. i am cold", "2. i love :orange-background[**you**]", r"3. :gray[yes \!]"]
+
+
+@pytest.fixture(scope="module")
+def attentive():
+    return make_trainer(kind="attention", embed_dim=8, hidden_dim=16, n_layers=2)
+
+
+def test_attention_model_stages_reproduce_its_own_loss_and_show_the_weights(attentive):
+    batch = hand_batch(attentive)
+    stages = {s.name: s for s in sg.training_stages(attentive.model, batch)}
+    with torch.no_grad():
+        attentive.model.eval()
+        enc = attentive.model.encode(batch.src_ids, batch.src_lens)
+        loss = attentive.model.loss_teacher_forced(enc, batch.tgt_in, batch.tgt_out)
+        weights = attentive.model.decoder.attention_weights(enc.state[0][-1], enc)  # [batch, src_len]
+    assert float(stages["loss"].sample) == pytest.approx(float(loss), abs=1e-4)
+    assert stages["attention weights (step 1)"].shape == (3, 4) and stages["decoder outputs"].shape == (6, 3, 32)
+    assert stages["attention weights (step 1)"].sample == "[" + ", ".join(f"{float(v):+.3g}" for v in weights[0]) + "]"
+    assert float(weights[0, 3]) == 0.0  # the first sentence has 3 English words: its PAD position gets nothing
+    step = {s.name: s for s in sg.decoding_step_stages(attentive.model, batch)}
+    assert step["attention context (step 1)"].shape == (3, 16) and step["logits"].shape == (3, len(attentive.tgt_vocab))
+
+
+def test_attention_model_parameters_add_up(attentive):
+    counts = {name: n for name, _, n in sg.module_parameters(attentive.model)}
+    assert counts["attention"] == 16 * 16 + (16 * 16 + 16) + 16  # W, U with its bias, v
+    assert counts["output layer"] == 2 * 16 * len(attentive.tgt_vocab) + len(attentive.tgt_vocab)
+    assert sum(counts.values()) == sum(p.numel() for p in attentive.model.parameters())

@@ -94,3 +94,32 @@ def test_a_corpus_without_long_sentences_says_so():
     at.switch_page(PAGE).run()
     assert not at.exception
     assert "needs long sentences" in at.info[0].value and "built-in corpus" in at.info[0].value
+
+
+def test_comparison_asks_for_a_checkpoint_until_there_is_a_previous_run():
+    at = paused_page()
+    assert [str(o) for o in at.radio(key="cmp_source").options] == ["a checkpoint file"]
+    assert any("Choose a checkpoint" in i.value for i in at.info)
+
+
+def test_restart_with_attention_then_compare_with_the_previous_classic_run():
+    from pages._ui import get_job
+    from s2s.checkpoint import load_checkpoint
+    from s2s.compare import compare, view_of_checkpoint
+
+    at = paused_page()
+    at.radio(key="model_choice").set_value("attention").run()  # the sidebar's New training run form
+    at.button(key="btn_restart_ask").click().run()
+    at.button(key="btn_restart_yes").click().run()
+    job = get_job()
+    job.pause()
+    assert not at.exception and job.spec.model.kind == "attention" and job.previous_path.exists()
+    at.run()
+    assert at.radio(key="cmp_source").value == "the previous training run"
+    bars = chart(at, "cmp_fig")["data"]
+    assert len(bars) == 2 and "attention" in bars[0]["name"] and "classic" in bars[1]["name"]
+    view = job.inspect_model()
+    other = view_of_checkpoint(load_checkpoint(job.previous_path), view.split, view.corpus_name)
+    expected = compare(view, other)
+    assert any(m.value == f"**{expected.verdict()}**" for m in at.markdown)  # the sentence is the live numbers
+    assert bars[0]["y"] == pytest.approx([expected.first.by_length[b]["bleu"] for b in expected.shared_buckets()])

@@ -1,10 +1,8 @@
 """AppTest: the Data & Vocabulary page against the live run's corpus, vocabularies and batches (small preset)."""
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -12,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 from pages._ui import get_job
 from s2s import datastats as ds
 from s2s.vocab import build_with_trace
+
+from .chart_data import array
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/data_vocab.py"
@@ -39,12 +39,6 @@ def figure(at, key: str) -> dict:
     return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
 
 
-def array(value) -> np.ndarray:
-    """A figure array from the chart's JSON, where Plotly may have packed it as base64 `bdata`."""
-    if isinstance(value, dict) and "bdata" in value:
-        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        return flat.reshape([int(n) for n in value["shape"].split(",")]) if "shape" in value else flat
-    return np.asarray(value)
 
 
 def tables_with(at, column: str) -> list:

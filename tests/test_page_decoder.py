@@ -4,11 +4,14 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from s2s.decode import greedy
+
+from .chart_data import array
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/decoder.py"
@@ -140,3 +143,26 @@ def test_timeline_slider_inspects_an_earlier_model():
 def test_unknown_words_are_flagged():
     at = start("i love pizza", pause=False)
     assert not at.exception and "pizza" in at.warning[0].value and metrics(at)["Step"] == "0"
+
+
+def test_attention_model_shows_the_step_weights_and_the_heatmap_from_the_live_model(monkeypatch):
+    monkeypatch.setenv("S2S_MODEL", "attention")
+    at = start("she is not tired")
+    trace = expected("she is not tired")
+    assert trace.steps[0].attention is not None
+    at.button(key="decoder_next").click().run()
+    heatmap = chart(at, "decoder_attention_map")["data"][0]
+    np.testing.assert_allclose(array(heatmap["z"]), [s.attention for s in trace.steps], rtol=1e-6)
+    assert heatmap["x"] == [f"{i}·{w}" for i, w in enumerate(trace.encoder.tokens)]
+    bars = chart(at, "decoder_attention_bars")["data"][0]
+    t = min(1, len(trace.steps) - 1)  # the step the student moved to
+    assert bars["y"] == pytest.approx(trace.steps[t].attention)
+    weights = trace.steps[t].attention
+    top = trace.encoder.tokens[max(range(len(weights)), key=weights.__getitem__)]
+    assert any(f"looked mostly at “{top}”" in c.value for c in at.caption)
+
+
+def test_classic_model_has_no_attention_charts():
+    at = start()
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert keys and not [k for k in keys if "attention" in k]

@@ -1,11 +1,9 @@
 """AppTest: the Encoder page with a live training job (small preset)."""
 
-import base64
 import json
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -13,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from s2s import encoder_analysis as ea
 from s2s.decode import prepare_source
 from s2s.instrument import trace_encoder
+
+from .chart_data import array
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/encoder.py"
@@ -45,12 +45,6 @@ def figures(at) -> dict:
     return {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 
-def array(value) -> np.ndarray:
-    """A figure array from the chart's JSON, where Plotly may have packed it as base64 `bdata`."""
-    if isinstance(value, dict) and "bdata" in value:
-        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        return flat.reshape([int(n) for n in value["shape"].split(",")]) if "shape" in value else flat
-    return np.asarray(value)
 
 
 def encode(view, text):

@@ -19,7 +19,8 @@ PAGES = ["home", "training", "data_vocab", "encoder", "decoder", "teacher_forcin
 # Every widget that drives the shared job, found by reading the pages (sidebar, restart form, Training page,
 # Teacher forcing page); the teacher-forcing page's slider key ends with the live ratio.
 SIDEBAR_CONTROLS = {"btn_pause", "btn_resume", "btn_step", "corpus_choice", "corpus_upload", "classic_subset",
-                    "preset_choice", "max_words_choice", "btn_restart_ask", "btn_restart_yes", "btn_restart_no"}
+                    "preset_choice", "model_choice", "max_words_choice", "btn_restart_ask", "btn_restart_yes",
+                    "btn_restart_no"}
 TRAINING_CONTROLS = {"tf_ratio", "lr_choice", "clip_choice", "btn_prepare", "btn_download", "ckpt_upload", "btn_load"}
 CONTROL_PREFIXES = ("teacher_live_ratio",)
 WIDGETS = {"button", "download_button", "slider", "select_slider", "selectbox", "multiselect", "radio", "checkbox",
@@ -122,7 +123,8 @@ def test_viewer_gets_no_control_widget_on_any_page(job, page):
     at = open_page(page)
     keys = [w.key for w in widgets(at)]
     assert not [k for k in keys if is_control(k)], keys
-    assert not at.get("file_uploader") and not at.get("download_button")  # no corpus or checkpoint upload
+    assert not at.get("file_uploader")  # no corpus or checkpoint upload
+    assert not [b for b in at.get("download_button") if not b.proto.label.endswith("(CSV)")]  # CSV exports only
     assert "token_input" in keys and any("Viewer mode" in c.value for c in at.sidebar.caption)
 
 

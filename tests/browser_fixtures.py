@@ -1,0 +1,86 @@
+"""Browser-test support: `streamlit run app.py` on a free port and Debian's Chromium driven by Playwright.
+
+The fixtures are registered in conftest.py so every browser test module shares them.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = Path(os.environ.get("S2S_SHOTS", "/tmp/s2s-shots"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_env(home) -> dict:
+    env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small")
+    env.pop("S2S_CONTROL_TOKEN", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    home = tmp_path_factory.mktemp("home")
+    port = _free_port()
+    log = open(home / "server.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+                               "--server.address=127.0.0.1", f"--server.port={port}"], cwd=REPO,
+                              env=_server_env(home), stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the app did not answer its health check within 60 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(15)
+
+
+@pytest.fixture()
+def page(app_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        yield page
+        browser.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script and no skeleton is left."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30000)
+    for _ in range(100):
+        busy = page.locator('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]').count()
+        if not busy and page.locator('[data-testid="stMainBlockContainer"] h1').count():
+            return
+        time.sleep(0.3)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

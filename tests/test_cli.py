@@ -120,3 +120,32 @@ def test_ctrl_c_saves_the_checkpoint_before_exiting(corpus, tmp_path):
     assert proc.returncode == 130, err
     assert "saved the checkpoint" in err and "Traceback" not in err
     assert load_checkpoint(out).step > 0
+
+
+def test_evaluate_with_beam_one_equals_greedy_and_beam_zero_is_refused(checkpoint, corpus):
+    common = ("evaluate", "--checkpoint", str(checkpoint), "--corpus", str(corpus), "--split", "all")
+    greedy = json.loads(run(*common).stdout)
+    beam1 = json.loads(run(*common, "--beam", "1").stdout)
+    beam3 = json.loads(run(*common, "--beam", "3").stdout)
+    assert beam1["bleu"] == greedy["bleu"] and beam3["beam"] == 3 and beam3["pairs"] == 60
+    proc = run(*common, "--beam", "0")
+    assert proc.returncode == 2 and "--beam must be at least 1" in proc.stderr
+
+
+def test_best_weights_keep_the_best_validation_score_and_restore_it():
+    import torch
+
+    from s2s.train import BestWeights
+
+    from .conftest import make_trainer
+
+    trainer = make_trainer()
+    best = BestWeights(trainer.model)
+    assert not best.restore()  # nothing offered yet
+    best.offer(10.0, step=1)
+    kept = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+    for _ in range(3):
+        trainer.train_step()
+    best.offer(5.0, step=4)  # worse: ignored
+    assert best.step == 1 and best.restore()
+    assert all(torch.equal(v, kept[k]) for k, v in trainer.model.state_dict().items())

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import atexit
 import hmac
-import inspect
 import os
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -121,7 +121,7 @@ def sidebar() -> None:
     _leave_legacy_page_mode()
     from pages._tour import presentation_mode, presenting, tour_banner  # _tour imports this module
 
-    caller = Path(inspect.stack()[1].filename)  # the page that called sidebar(): the tour must know where it is
+    caller = Path(sys._getframe(1).f_code.co_filename)  # the page calling sidebar(): the tour needs to know
     st.session_state.current_page = f"pages/{caller.name}"
 
     presenting()  # read ?present=1 before the tour may switch pages (a switch clears the URL's parameters)

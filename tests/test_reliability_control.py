@@ -9,9 +9,10 @@ import logging
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox
+
+from .app_support import app_server
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOKEN = "owl-7f3a9c-sesame"
@@ -31,18 +32,8 @@ WIDGETS = {"button", "download_button", "slider", "select_slider", "selectbox", 
 @pytest.fixture(scope="module")
 def job(tmp_path_factory):
     """The shared job of a server started with a control token, paused so any change would show."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("S2S_HOME", str(tmp_path_factory.mktemp("home")))
-        mp.setenv("S2S_PRESET", "small")
-        mp.setenv("S2S_CONTROL_TOKEN", TOKEN)
-        st.cache_resource.clear()
-        AppTest.from_file(APP, default_timeout=60).run()
-        from pages._ui import get_job
-
-        shared = get_job()
-        shared.pause()
+    with app_server(tmp_path_factory.mktemp("home"), token=TOKEN) as (_, shared):
         yield shared
-        st.cache_resource.clear()
 
 
 def fingerprint(job) -> tuple:

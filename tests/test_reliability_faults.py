@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 import torch
 from streamlit.testing.v1 import AppTest
 
 from s2s.job import JobTiming, TrainingJob
 from s2s.snapshot import ERROR, PAUSED, RUNNING
 
+from .app_support import app_server
 from .test_job import TINY, wait_for
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -25,16 +25,8 @@ CAUSE = "CUDA error: an illegal memory access was encountered"
 
 @pytest.fixture(scope="module")
 def app_job(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("S2S_HOME", str(tmp_path_factory.mktemp("home")))
-        mp.setenv("S2S_PRESET", "small")
-        mp.delenv("S2S_CONTROL_TOKEN", raising=False)
-        st.cache_resource.clear()
-        AppTest.from_file(APP, default_timeout=60).run()
-        from pages._ui import get_job
-
-        yield get_job()
-        st.cache_resource.clear()
+    with app_server(tmp_path_factory.mktemp("home"), paused=False) as (_, job):
+        yield job
 
 
 def _broken_step(*args, **kwargs):

@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from s2s.checkpoint import save_checkpoint
 from s2s.cli import main as cli
 from s2s.vocab import tokenize
+
+from .app_support import app_server
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -35,17 +36,8 @@ TEXT_ELEMENTS = ("markdown", "caption", "warning", "info", "error", "success", "
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """One AppTest session over a paused job (so every page inspects the same model), shared by the module."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("S2S_HOME", str(tmp_path_factory.mktemp("home")))
-        mp.setenv("S2S_PRESET", "small")
-        mp.delenv("S2S_CONTROL_TOKEN", raising=False)
-        st.cache_resource.clear()
-        at = AppTest.from_file(APP, default_timeout=60).run()
-        from pages._ui import get_job
-
-        get_job().pause()
+    with app_server(tmp_path_factory.mktemp("home")) as (at, _):
         yield at
-        st.cache_resource.clear()
 
 
 def type_on(at, page: str, text: str):

@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import streamlit as st
 import torch
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +19,8 @@ from s2s.checkpoint import load_checkpoint
 from s2s.cli import main as cli
 from s2s.data import MAX_FILE_BYTES, read_pairs_file
 from s2s.errors import S2SError
+
+from .app_support import app_server
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -30,18 +31,8 @@ GOOD_LINES = "".join(f"we see {n} birds\tnous voyons {n} oiseaux\n" for n in ran
 @pytest.fixture(scope="module")
 def app_job(tmp_path_factory):
     """The app's shared job (paused, so its step is a fixed point to compare against) for the whole module."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("S2S_HOME", str(tmp_path_factory.mktemp("home")))
-        mp.setenv("S2S_PRESET", "small")
-        mp.delenv("S2S_CONTROL_TOKEN", raising=False)
-        st.cache_resource.clear()
-        AppTest.from_file(APP, default_timeout=60).run()
-        from pages._ui import get_job
-
-        job = get_job()
-        job.pause()
+    with app_server(tmp_path_factory.mktemp("home")) as (_, job):
         yield job
-        st.cache_resource.clear()
 
 
 @pytest.fixture()

@@ -1,0 +1,34 @@
+"""A module-wide app server for AppTest: one run folder, the small preset, the shared job started once."""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@contextmanager
+def app_server(home: Path, token: str | None = None, paused: bool = True):
+    """Yield (first AppTest run, the shared job); paused by default so the model is a fixed point to compare."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("S2S_HOME", str(home))
+        mp.setenv("S2S_PRESET", "small")
+        mp.delenv("S2S_MODEL", raising=False)
+        if token:
+            mp.setenv("S2S_CONTROL_TOKEN", token)
+        else:
+            mp.delenv("S2S_CONTROL_TOKEN", raising=False)
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        from pages._ui import get_job
+
+        job = get_job()
+        if paused:
+            job.pause()
+        try:
+            yield at, job
+        finally:
+            st.cache_resource.clear()

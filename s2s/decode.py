@@ -100,7 +100,7 @@ def greedy(model: Seq2Seq, text: str, src_vocab: Vocabulary, tgt_vocab: Vocabula
     model.eval()
     source = prepare_source(text, src_vocab, model.cfg.max_len)
     enc_trace = trace_encoder(model.encoder, source.tokens, src_vocab)
-    forced_ids = {int(t): _as_id(w, tgt_vocab) for t, w in (force or {}).items()}
+    forced_ids = {int(t): word_id(w, tgt_vocab) for t, w in (force or {}).items()}
     device = model.decoder.out.weight.device
     state = tuple(s.unsqueeze(1).to(device) for s in enc_trace.context)  # each [n_layers, 1, hidden]
     outputs = enc_trace.h[:, -1].unsqueeze(1).to(device)  # [src_len, 1, hidden] top layer after each word
@@ -127,7 +127,8 @@ def _traced_step(model: Seq2Seq, prev: int, state, enc: Encoded):
     return logits, state, gates, None if weights is None else weights[0].cpu().tolist()
 
 
-def _as_id(word: int | str, vocab: Vocabulary) -> int:
+def word_id(word: int | str, vocab: Vocabulary) -> int:
+    """A French word's id (given as a word or an id), refusing words the vocabulary does not have."""
     if isinstance(word, int):
         if not 0 <= word < len(vocab):
             raise S2SError(f"word id {word} is outside the French vocabulary")

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from .data import Split
-from .decode import GreedyTrace, prepare_source
+from .decode import GreedyTrace, prepare_source, word_id
 from .errors import S2SError
 from .model import Encoded, Seq2Seq
 from .vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary, normalize, tokenize
@@ -154,17 +154,6 @@ def _run(model: Seq2Seq, enc: Encoded, target_ids: list[int], vocab: Vocabulary,
         ))
         prev = target if mode == TEACHER else pred
     return DecodingRun(mode, tuple(steps))
-
-
-def word_id(word: int | str, vocab: Vocabulary) -> int:
-    """A French word's id, refusing words the vocabulary does not have."""
-    if isinstance(word, int):
-        if not 0 <= word < len(vocab):
-            raise S2SError(f"word id {word} is outside the French vocabulary")
-        return word
-    if word not in vocab:
-        raise S2SError(f"{word!r} is not in the French vocabulary")
-    return vocab.stoi[word]
 
 
 # ---- training pairs ---------------------------------------------------------------------------------

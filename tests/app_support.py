@@ -10,6 +10,18 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
+@pytest.fixture()
+def app_env(tmp_path, monkeypatch):
+    """A fresh run folder and a small classic model for one test; the shared job is released afterwards."""
+    monkeypatch.setenv("S2S_HOME", str(tmp_path))
+    monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
+    monkeypatch.delenv("S2S_MODEL", raising=False)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()  # on_release stops the job's thread
+
+
 @contextmanager
 def app_server(home: Path, token: str | None = None, paused: bool = True):
     """Yield (first AppTest run, the shared job); paused by default so the model is a fixed point to compare."""

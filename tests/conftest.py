@@ -50,4 +50,5 @@ def trained() -> Trainer:
     return trainer
 
 
+from .app_support import app_env  # noqa: E402,F401  (used by the AppTest modules)
 from .browser_fixtures import app_url, page  # noqa: E402,F401  (fixtures for the browser tests)

@@ -2,28 +2,18 @@
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from s2s.beam import beam_search
 from s2s.decode import greedy
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from .app_support import APP
+
 NODE_TRACES = ("kept in the beam", "pruned", "finished (&lt;EOS&gt;)")
 
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
-    monkeypatch.setenv("S2S_HOME", str(tmp_path))
-    monkeypatch.setenv("S2S_PRESET", "small")
-    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
 
 def paused_page(sentence: str) -> AppTest:

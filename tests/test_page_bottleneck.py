@@ -2,29 +2,19 @@
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from s2s.bottleneck import held_out_pairs, select_pairs
 from s2s.runspec import RunSpec
 from s2s.train import evaluate
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from .app_support import APP
+
 PAGE = "pages/bottleneck.py"
 
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
-    monkeypatch.setenv("S2S_HOME", str(tmp_path))
-    monkeypatch.setenv("S2S_PRESET", "small")
-    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
 
 def paused_page(min_snapshots: int = 1) -> AppTest:

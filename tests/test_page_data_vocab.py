@@ -1,31 +1,20 @@
 """AppTest: the Data & Vocabulary page against the live run's corpus, vocabularies and batches (small preset)."""
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._ui import get_job
 from s2s import datastats as ds
 from s2s.vocab import build_with_trace
 
+from .app_support import APP
 from .chart_data import array
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/data_vocab.py"
 
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
-    monkeypatch.setenv("S2S_HOME", str(tmp_path))
-    monkeypatch.setenv("S2S_PRESET", "small")
-    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()  # on_release stops the job's thread
+pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
 
 def start() -> AppTest:

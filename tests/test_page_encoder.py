@@ -2,31 +2,20 @@
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from s2s import encoder_analysis as ea
 from s2s.decode import prepare_source
 from s2s.instrument import trace_encoder
 
+from .app_support import APP
 from .chart_data import array
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/encoder.py"
 
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
-    monkeypatch.setenv("S2S_HOME", str(tmp_path))
-    monkeypatch.setenv("S2S_PRESET", "small")
-    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()  # on_release stops the job's thread
+pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
 
 def start() -> AppTest:

@@ -1,28 +1,18 @@
 """AppTest: the Shapes page reports the live model's real sizes for the shared sentence and a training batch."""
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from pages._ui import get_job
 from s2s import datastats as ds
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from .app_support import APP
+
 PAGE = "pages/shapes.py"
 
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    """A fresh run folder and a small model for every test; the shared job is released afterwards."""
-    monkeypatch.setenv("S2S_HOME", str(tmp_path))
-    monkeypatch.setenv("S2S_PRESET", "small")
-    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()  # on_release stops the job's thread
+pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
 
 def start(sentence: str) -> AppTest:

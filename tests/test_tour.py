@@ -4,27 +4,18 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from s2s.tour import TOUR, parse_stop, stop_page, stop_text
 
+from .app_support import APP
+
 REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "app.py")
 CONCEPTS = ["What seq2seq is", "Words become numbers", "The encoder reads word by word", "Hidden state and cell state",
             "The decoder writes one word at a time", "Teacher forcing", "Greedy or beam search", "The bottleneck",
             "Attention"]
 
-
-@pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("S2S_HOME", str(tmp_path))
-    monkeypatch.setenv("S2S_PRESET", "small")
-    monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
-    monkeypatch.delenv("S2S_MODEL", raising=False)
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
 
 def test_stops_follow_the_tutorial_order_and_preset_real_widgets():

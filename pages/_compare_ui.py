@@ -43,7 +43,8 @@ def _other_checkpoint():
         st.info("Choose a checkpoint to compare with.")
         return None
     path = Path(tempfile.gettempdir()) / f"s2s-compare-{abs(hash(upload.file_id))}.pt"
-    path.write_bytes(upload.getvalue())
+    if not path.exists():  # every rerun sees the same upload: write it once
+        path.write_bytes(upload.getvalue())
     return _load(str(path), path.stat().st_mtime)
 
 

@@ -10,6 +10,14 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
+def open_page(page: str) -> AppTest:
+    """The app opened on `page` (e.g. "pages/encoder.py"), checked to have run without an exception."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
 @pytest.fixture()
 def app_env(tmp_path, monkeypatch):
     """A fresh run folder and a small classic model for one test; the shared job is released afterwards."""

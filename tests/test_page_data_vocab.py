@@ -9,7 +9,7 @@ from pages._ui import get_job
 from s2s import datastats as ds
 from s2s.vocab import build_with_trace
 
-from .app_support import APP
+from .app_support import open_page
 from .chart_data import array
 
 PAGE = "pages/data_vocab.py"
@@ -18,10 +18,7 @@ pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small 
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_page(PAGE)
 
 
 def figure(at, key: str) -> dict:

@@ -10,7 +10,7 @@ from s2s import encoder_analysis as ea
 from s2s.decode import prepare_source
 from s2s.instrument import trace_encoder
 
-from .app_support import APP
+from .app_support import open_page
 from .chart_data import array
 
 PAGE = "pages/encoder.py"
@@ -19,10 +19,7 @@ pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small 
 
 
 def start() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
+    return open_page(PAGE)
 
 
 def step_line(at) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 import streamlit as st
 
 from pages._ui import can_control, get_job
+from s2s.analysis.compare import compare, view_of_checkpoint
 from s2s.checkpoint import load_checkpoint
-from s2s.compare import compare, view_of_checkpoint
 from s2s.errors import S2SError
-from s2s.fig_compare import comparison_figure
-from s2s.job_support import ModelView
+from s2s.figures.compare import comparison_figure
+from s2s.view import ModelView
 
 PREVIOUS, UPLOAD = "the previous training run", "a checkpoint file"
 

@@ -13,9 +13,9 @@ import streamlit as st
 
 from s2s.data import SHARED_TATOEBA, decode_pairs_bytes
 from s2s.errors import S2SError
-from s2s.fig_data import md_escape
-from s2s.job import TrainingJob
-from s2s.runspec import RunSpec, store_upload
+from s2s.figures.data import md_escape
+from s2s.live.job import TrainingJob
+from s2s.live.runspec import RunSpec, store_upload
 
 BUILTIN, SHARED, UPLOAD = "Built-in corpus", "Tatoeba (shared eng-fra.tsv)", "Upload a TSV file"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from s2s.tour import TOUR, parse_stop, stop_page, stop_text
+from pages._job import get_job
+from pages._tour_stops import TOUR, parse_stop, stop_page, stop_text
 
 PRESENTATION_CSS = Path(__file__).resolve().parent.parent / "assets" / "presentation.css"
 
@@ -46,8 +47,6 @@ def _current_page() -> str:
 
 
 def _model_kind() -> str:
-    from pages._ui import get_job
-
     return get_job().spec.model.kind
 
 

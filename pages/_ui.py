@@ -7,38 +7,26 @@ The training job is one per server process (`st.cache_resource`); per-user choic
 
 from __future__ import annotations
 
-import atexit
 import hmac
 import os
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-from s2s.config import DEFAULT_PRESET
+from pages._job import get_job
+from pages._run_settings import run_settings
+from pages._tour import presentation_mode, presenting, tour_banner
 from s2s.errors import S2SError
-from s2s.exports import to_csv
-from s2s.fig_data import md_escape
-from s2s.job import TrainingJob
-from s2s.job_support import ModelView
-from s2s.runspec import RunSpec
-from s2s.snapshot import ERROR, PAUSED, RUNNING
+from s2s.figures.data import md_escape
+from s2s.figures.exports import to_csv
+from s2s.live.job import TrainingJob
+from s2s.live.snapshot import ERROR, PAUSED, RUNNING
+from s2s.view import ModelView
 from s2s.vocab import tokenize
 
 MAX_SENTENCE_CHARS = 10_000  # longer sentences (typed, pasted or in a link) are cut to this many characters
 BADGES = {RUNNING: ":green-badge[● training]", PAUSED: ":orange-badge[❚❚ paused]", ERROR: ":red-badge[■ error]",
           "finished": ":gray-badge[■ stopped]", "idle": ":gray-badge[○ idle]"}
-
-
-@st.cache_resource(show_spinner="Starting the training job…", on_release=lambda job: job.stop())
-def get_job() -> TrainingJob:
-    """The server's one TrainingJob: resumes the last autosave (paused) or starts a new run."""
-    job = TrainingJob()
-    atexit.register(job.stop)
-    if not job.resume_autosave():
-        kind = os.environ.get("S2S_MODEL", "classic")  # classic or attention
-        job.start(RunSpec.make(os.environ.get("S2S_PRESET", DEFAULT_PRESET), kind=kind))
-    return job
 
 
 def can_control() -> bool:
@@ -116,23 +104,20 @@ def _leave_legacy_page_mode() -> None:
         st.rerun()
 
 
-def sidebar() -> None:
-    """The sidebar every page shares: live status and controls, classroom login, run settings."""
+def sidebar(page_file: str) -> None:
+    """The sidebar every page shares: live status and controls, classroom login, run settings.
+
+    `page_file` is the calling page's `__file__`: the tour needs to know which page is open.
+    """
     _leave_legacy_page_mode()
-    from pages._tour import presentation_mode, presenting, tour_banner  # _tour imports this module
-
-    caller = Path(sys._getframe(1).f_code.co_filename)  # the page calling sidebar(): the tour needs to know
-    st.session_state.current_page = f"pages/{caller.name}"
-
+    st.session_state.current_page = f"pages/{Path(page_file).name}"
     presenting()  # read ?present=1 before the tour may switch pages (a switch clears the URL's parameters)
     tour_banner()
     presentation_mode()
     with st.sidebar:
         live_status()
         token_box()
-        if can_control():
-            from pages._run_settings import run_settings  # the restart form is only for controllers
-
+        if can_control():  # the restart form is only for controllers
             run_settings(get_job())
 
 

@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
-from s2s import exports
 from s2s.beam import beam_search
 from s2s.decode import greedy
 from s2s.errors import S2SError
-from s2s.fig_beam import beam_tree_figure, comparison_figure, divergence_step, nbest_rows
-from s2s.fig_data import md_escape
+from s2s.figures import exports
+from s2s.figures.beam import beam_tree_figure, comparison_figure, divergence_step, nbest_rows
+from s2s.figures.data import md_escape
 
-sidebar()
+sidebar(__file__)
 st.title("Beam search")
 st.markdown(
     "Greedy decoding takes the single most likely word at every step and never looks back. **Beam search** "

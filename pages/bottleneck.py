@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages._compare_ui import comparison_section
 from pages._ui import get_job, inspected_model, sidebar
-from s2s.bottleneck import (
+from s2s.analysis.bottleneck import (
     PER_BUCKET,
     compare_steps,
     compare_words,
@@ -18,9 +18,9 @@ from s2s.bottleneck import (
     trend_sentence,
 )
 from s2s.errors import S2SError
-from s2s.fig_bottleneck import length_quality_figure, snapshots_figure
+from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
 
-sidebar()
+sidebar(__file__)
 st.title("The bottleneck")
 st.markdown(
     "The encoder must squeeze every English sentence, short or long, into **one fixed-size vector**. Here the "

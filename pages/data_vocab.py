@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
-from s2s import datastats as ds
-from s2s import fig_data as fd
+from s2s.analysis import datastats as ds
+from s2s.figures import data as fd
 
 N_BUILD_SENTENCES = 10  # the step-through replays the vocabulary build on this many training sentences
 MAX_MIN_FREQ = 50
 
-sidebar()
+sidebar(__file__)
 st.title("Data & Vocabulary")
 st.markdown(
     "A neural network cannot read words, only numbers. Before training, every word of the training sentences "

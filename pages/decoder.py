@@ -7,15 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
-from s2s import exports
 from s2s.decode import greedy
 from s2s.errors import S2SError
-from s2s.fig_attention import attention_bars, attention_heatmap
-from s2s.fig_data import md_escape
-from s2s.fig_decoder import decoding_strip_figure, state_change_figure, topk_figure
+from s2s.figures import exports
+from s2s.figures.attention import attention_bars, attention_heatmap
+from s2s.figures.data import md_escape
+from s2s.figures.decoder import decoding_strip_figure, state_change_figure, topk_figure
 from s2s.teacher import first_divergence, force_candidates, state_changes
 
-sidebar()
+sidebar(__file__)
 st.title("Decoder")
 st.markdown(
     "The decoder writes French **one word at a time**. It starts from the encoder's context (h, c), reads "

@@ -4,18 +4,18 @@ contexts of different sentences compare."""
 import streamlit as st
 
 from pages._ui import csv_download, inspected_model, sentence_input, sidebar
-from s2s import encoder_analysis as ea
-from s2s import exports
-from s2s import fig_encoder as fe
+from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.errors import S2SError
-from s2s.fig_data import md_escape
+from s2s.figures import encoder as fe
+from s2s.figures import exports
+from s2s.figures.data import md_escape
 from s2s.instrument import GATE_NAMES, trace_encoder
 from s2s.vocab import UNK_ID
 
 UNITS_SHOWN = {"16": 16, "32": 32, "64": 64, "all": None}
 
-sidebar()
+sidebar(__file__)
 st.title("Encoder")
 st.markdown(
     "The encoder reads the English sentence **one word at a time**. Each word is first turned into a vector "

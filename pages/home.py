@@ -7,11 +7,11 @@ from pages._tour import go_to_stop
 from pages._ui import get_job, sentence_input, sidebar
 from s2s.decode import greedy
 from s2s.errors import S2SError
-from s2s.fig_data import md_escape
-from s2s.figures import vector_strip_figure
+from s2s.figures.common import vector_strip_figure
+from s2s.figures.data import md_escape
 from s2s.vocab import UNK_ID
 
-sidebar()
+sidebar(__file__)
 st.title("Seq2Seq Explainer")
 st.markdown(
     "An **encoder-decoder LSTM** translates English into French in two halves. The **encoder** reads the "

@@ -4,14 +4,14 @@ import pandas as pd
 import streamlit as st
 
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
-from s2s import datastats as ds
-from s2s import fig_data as fd
-from s2s import stages as sg
+from s2s.analysis import datastats as ds
+from s2s.analysis import stages as sg
 from s2s.decode import greedy
 from s2s.errors import S2SError
-from s2s.fig_data import md_escape
+from s2s.figures import data as fd
+from s2s.figures.data import md_escape
 
-sidebar()
+sidebar(__file__)
 st.title("Tensor shapes")
 st.markdown(
     "Most bugs in a sequence-to-sequence model are shape bugs. Follow one sentence, then a real training batch, "

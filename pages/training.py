@@ -8,11 +8,11 @@ import streamlit as st
 
 from pages._run_settings import safe_file_name
 from pages._ui import can_control, csv_download, get_job, run_action, sidebar
-from s2s import exports
-from s2s.fig_data import md_escape
-from s2s.figures import grad_norm_figure, loss_figure, quality_figure
+from s2s.figures import exports
+from s2s.figures.common import grad_norm_figure, loss_figure, quality_figure
+from s2s.figures.data import md_escape
 
-sidebar()
+sidebar(__file__)
 st.title("Training")
 st.markdown(
     "The model learns by translating batches of training sentences and nudging every weight to make the "
@@ -36,7 +36,7 @@ def live_curves() -> None:
     left.plotly_chart(loss_figure(snap.steps, snap.evals), key="fig_loss", width="stretch")
     right.plotly_chart(quality_figure(snap.evals), key="fig_quality", width="stretch")
     csv_download("Metrics history: loss, gradient norms, validation BLEU", lambda: exports.metrics_history(
-        get_job().snapshot()), "training-metrics.csv", "training_export")
+        snap.steps, snap.evals), "training-metrics.csv", "training_export")
     st.markdown(f"**Watch it learn:** the probe sentences as the model translates them now (step {snap.probes_step:,})")
     table = pd.DataFrame({"English": [p.source for p in snap.probes],
                           "model says": [p.translation or "…" for p in snap.probes],

@@ -12,7 +12,7 @@ from typing import Sequence
 
 import torch
 
-from .vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary
+from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary
 
 Pair = tuple[str, str]
 

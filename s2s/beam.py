@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import torch
 
-from .decode import Source, prepare_source
-from .errors import S2SError
-from .model import Encoded, Seq2Seq
-from .vocab import EOS_ID, SOS_ID, Vocabulary
+from s2s.decode import Source, prepare_source
+from s2s.errors import S2SError
+from s2s.model import Encoded, Seq2Seq
+from s2s.vocab import EOS_ID, SOS_ID, Vocabulary
 
 KEPT, PRUNED, FINISHED = "kept", "pruned", "finished"
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import torch
 
-from .config import ModelConfig, TrainConfig, from_dict, to_dict
-from .errors import S2SError
-from .history import History
-from .model import Seq2Seq
-from .vocab import Vocabulary
+from s2s.config import ModelConfig, TrainConfig, from_dict, to_dict
+from s2s.errors import S2SError
+from s2s.history import History
+from s2s.model import Seq2Seq
+from s2s.vocab import Vocabulary
 
 FORMAT = "seq2seq-explainer-checkpoint"
 VERSION = 1

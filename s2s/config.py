@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
-from .errors import S2SError
+from s2s.errors import S2SError
 
 MODEL_KINDS = ("classic", "attention")
 

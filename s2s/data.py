@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import S2SError
-from .vocab import normalize
+from s2s.errors import S2SError
+from s2s.vocab import normalize
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 BUILTIN_PATH = ASSETS / "builtin_corpus.tsv"

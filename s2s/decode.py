@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from .errors import S2SError
-from .instrument import EncoderTrace, lstm_step, trace_encoder
-from .model import Encoded, Seq2Seq
-from .vocab import EOS_ID, SOS_ID, Vocabulary, tokenize
+from s2s.errors import S2SError
+from s2s.instrument import EncoderTrace, lstm_step, trace_encoder
+from s2s.model import Encoded, Seq2Seq
+from s2s.vocab import EOS_ID, SOS_ID, Vocabulary, tokenize
 
 
 @dataclass(frozen=True)

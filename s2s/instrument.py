@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .model import Encoder, State
-from .vocab import Vocabulary
+from s2s.model import Encoder, State
+from s2s.vocab import Vocabulary
 
 GATE_NAMES = ("input", "forget", "cell", "output")  # PyTorch's order of the four gate blocks
 

@@ -1,9 +1,16 @@
-"""The classic encoder-decoder LSTM: tensors in, tensors out, nothing else.
+"""The encoder-decoder LSTM, classic and with attention: tensors in, tensors out, nothing else.
 
 Encoder: embedding -> LSTM over the English ids; its final (h, c) is the context, the only thing the
 decoder learns about the sentence (the fixed-vector bottleneck). Decoder: embedding -> LSTM started
 from that context -> linear layer to French vocabulary logits. The step-by-step instrumented pass
 that exposes gates lives in `instrument.py` and reads these modules' weights.
+
+Attention (`AttentionDecoder`, model kind "attention", Bahdanau's additive attention) looks back at every
+encoder state, not only the last one. Before
+each French word, the decoder scores every English position with v · tanh(W s + U h_j) (s: its own top
+hidden state so far, h_j: the encoder's state after word j), turns the scores into weights with a softmax
+over the real (non-PAD) words, and mixes the encoder states into a context vector. The context is fed to
+the LSTM with the previous word and read again by the output layer.
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .config import ModelConfig
-from .vocab import PAD_ID, SOS_ID
+from s2s.config import ModelConfig
+from s2s.vocab import PAD_ID, SOS_ID
 
 State = tuple[torch.Tensor, torch.Tensor]  # (h, c), each [n_layers, batch, hidden]
 
@@ -114,6 +121,50 @@ class Decoder(nn.Module):
         return self.out(features), state  # logits = [batch, tgt_vocab]
 
 
+class AttentionDecoder(Decoder):
+    """ the classic decoder plus additive attention over all encoder outputs """
+
+    lstm_extra_input = 1  # the context vector joins the word embedding
+    feature_factor = 2  # the output layer reads [h; context]
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__(cfg)
+        attn = cfg.attn_dim or cfg.hidden_dim
+        self.query = nn.Linear(cfg.hidden_dim, attn, bias=False)  # W: the decoder's state
+        self.key = nn.Linear(cfg.hidden_dim, attn)  # U: each encoder output
+        self.score = nn.Linear(attn, 1, bias=False)  # v
+
+    def attention_weights(self, h_top: torch.Tensor, enc: Encoded) -> torch.Tensor:
+        """Softmax over source positions of v · tanh(W s + U h_j); PAD positions get weight 0."""
+        # h_top = [batch, hidden], enc.outputs = [src_len, batch, hidden]
+        keys = self.key(enc.outputs)  # [src_len, batch, attn]
+        energy = self.score(torch.tanh(keys + self.query(h_top).unsqueeze(0))).squeeze(-1)  # [src_len, batch]
+        energy = energy.float().masked_fill(~enc.src_mask, float("-inf"))
+        return torch.softmax(energy, dim=0).transpose(0, 1)  # [batch, src_len]
+
+    def attend(self, h_top: torch.Tensor, enc: Encoded) -> tuple[torch.Tensor, torch.Tensor]:
+        weights = self.attention_weights(h_top, enc)  # [batch, src_len]
+        context = torch.einsum("bs,sbh->bh", weights.to(enc.outputs.dtype), enc.outputs)  # [batch, hidden]
+        return weights, context
+
+    def lstm_input(self, embedded: torch.Tensor, context: torch.Tensor | None) -> torch.Tensor:
+        return torch.cat([embedded, context.to(embedded.dtype)], dim=-1)  # [batch, embed + hidden]
+
+    def features(self, h_top: torch.Tensor, context: torch.Tensor | None) -> torch.Tensor:
+        return torch.cat([h_top, context.to(h_top.dtype)], dim=-1)  # [batch, 2 * hidden]
+
+    def run(self, tgt_in: torch.Tensor, state: State, enc: Encoded) -> tuple[torch.Tensor, State]:
+        """Teacher forcing, one word at a time: each step's attention needs the previous step's state."""
+        features = []
+        for prev_ids in tgt_in:  # prev_ids = [batch]
+            feat, state = self.step_features(prev_ids, state, enc)
+            features.append(feat)
+        return torch.stack(features), state  # [steps, batch, 2 * hidden]
+
+
+DECODERS = {"classic": Decoder, "attention": AttentionDecoder}  # ModelConfig.kind -> decoder class
+
+
 class Seq2Seq(nn.Module):
     """ the whole translator: encode English ids, decode French ids """
 
@@ -122,12 +173,7 @@ class Seq2Seq(nn.Module):
         assert cfg.src_vocab_size > 4 and cfg.tgt_vocab_size > 4, "set the vocabulary sizes from the data"
         self.cfg = cfg
         self.encoder = Encoder(cfg)
-        if cfg.kind == "attention":
-            from .attention import AttentionDecoder  # the attention module builds on this one
-
-            self.decoder = AttentionDecoder(cfg)
-        else:
-            self.decoder = Decoder(cfg)
+        self.decoder = DECODERS[cfg.kind](cfg)
 
     def encode(self, src_ids: torch.Tensor, src_lens: torch.Tensor) -> Encoded:
         return self.encoder(src_ids, src_lens)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from .errors import S2SError
+from s2s.errors import S2SError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 

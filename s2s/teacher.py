@@ -16,11 +16,11 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .data import Split
-from .decode import GreedyTrace, prepare_source, word_id
-from .errors import S2SError
-from .model import Encoded, Seq2Seq
-from .vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary, normalize, tokenize
+from s2s.data import Split
+from s2s.decode import GreedyTrace, prepare_source, word_id
+from s2s.errors import S2SError
+from s2s.model import Encoded, Seq2Seq
+from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary, normalize, tokenize
 
 TEACHER, FREE = "teacher-forced", "free-running"
 

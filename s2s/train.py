@@ -1,9 +1,11 @@
-"""Training: one optimisation step at a time, evaluation, and a simple fit loop with callbacks.
+"""Training: one optimisation step at a time and a simple fit loop with callbacks.
 
-`Trainer` knows nothing of the UI or the command line. It is step-driven, so the background job can
-run, pause and single-step it, and the CLI can loop it against a clock. Each step flips one
-teacher-forcing coin (as the classic loop does per training iteration): heads, the decoder reads the
-true previous French words in a single LSTM call; tails, it reads its own predictions step by step.
+`Trainer` knows nothing of the UI, the command line or decoding: it is handed a model, and scoring is a
+callback (`evaluator`, usually `s2s.evaluate.evaluate`), so this module imports no decoding or metrics.
+It is step-driven, so the background job can run, pause and single-step it, and the CLI can loop it
+against a clock. Each step flips one teacher-forcing coin (as the classic loop does per training
+iteration): heads, the decoder reads the true previous French words in a single LSTM call; tails, it
+reads its own predictions step by step.
 """
 
 from __future__ import annotations
@@ -16,18 +18,15 @@ from typing import Callable, Sequence
 
 import torch
 
-from . import distributed
-from .batching import Batch, bucketed_batches, encode_pairs
-from .beam import beam_search
-from .config import ModelConfig, TrainConfig
-from .data import Pair, Split
-from .decode import greedy_batch
-from .distributed import World
-from .history import History
-from .metrics import quality
-from .model import Seq2Seq
-from .speed import autocast, densify_grads, make_optimizer
-from .vocab import Vocabulary
+from s2s import distributed
+from s2s.batching import Batch, bucketed_batches, encode_pairs
+from s2s.config import TrainConfig
+from s2s.data import Pair, Split
+from s2s.distributed import World
+from s2s.history import History
+from s2s.model import Seq2Seq
+from s2s.speed import autocast, densify_grads, make_optimizer
+from s2s.vocab import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -46,12 +45,16 @@ class StepStats:
     applied: bool  # False when the loss or gradient was not finite and the update was skipped
 
 
+Evaluator = Callable[..., dict]  # (model, pairs, src_vocab, tgt_vocab, device) -> metrics, e.g. s2s.evaluate
+
+
 class Trainer:
     """ owns a model, its optimizer, the batch stream and the metrics history """
 
     def __init__(self, model: Seq2Seq, src_vocab: Vocabulary, tgt_vocab: Vocabulary, split: Split,
-                 cfg: TrainConfig, device: torch.device | str = "cpu"):
+                 cfg: TrainConfig, device: torch.device | str = "cpu", evaluator: Evaluator | None = None):
         self.model = model.to(device)
+        self.evaluator = evaluator  # how evaluate() scores the model; given by the caller (see s2s/build.py)
         self.src_vocab, self.tgt_vocab, self.split = src_vocab, tgt_vocab, split
         self.cfg, self.device = cfg.validate(), torch.device(device)
         self.encoded = encode_pairs(split.train, src_vocab, tgt_vocab, model.cfg.max_len)
@@ -60,24 +63,6 @@ class Trainer:
         self.step, self.epoch, self.history = 0, 0, History()
         self._queue: list[Batch] = []
         self.world, self.train_module = World(), self.model  # see distribute()
-
-    @classmethod
-    def create(cls, split: Split, model_cfg: ModelConfig, cfg: TrainConfig, device="cpu") -> "Trainer":
-        """Build vocabularies from the training split, then a freshly initialised model (seeded)."""
-        src_vocab = Vocabulary.build([s for s, _ in split.train], min_freq=cfg.min_freq)
-        tgt_vocab = Vocabulary.build([t for _, t in split.train], min_freq=cfg.min_freq)
-        model_cfg = replace(model_cfg, src_vocab_size=len(src_vocab), tgt_vocab_size=len(tgt_vocab)).validate()
-        torch.manual_seed(cfg.seed)
-        return cls(Seq2Seq(model_cfg), src_vocab, tgt_vocab, split, cfg, device)
-
-    @classmethod
-    def restore(cls, ckpt, split: Split, device="cpu") -> "Trainer":
-        """Continue a checkpointed run: same model, vocabularies, optimizer state, step and history."""
-        trainer = cls(ckpt.model, ckpt.src_vocab, ckpt.tgt_vocab, split, ckpt.train_config, device)
-        if ckpt.optimizer_state:
-            trainer.optimizer.load_state_dict(ckpt.optimizer_state)
-        trainer.step, trainer.epoch, trainer.history = ckpt.step, ckpt.epoch, ckpt.history
-        return trainer
 
     @property
     def epoch_finished(self) -> bool:
@@ -135,8 +120,9 @@ class Trainer:
 
     def evaluate(self, pairs: Sequence[Pair] | None = None, limit: int | None = 1000) -> dict:
         """Validation loss, BLEU and exact match on `pairs` (default: the validation split), recorded."""
+        assert self.evaluator is not None, "build the trainer with an evaluator (s2s.build.new_trainer does)"
         pairs = list(self.split.valid if pairs is None else pairs)[:limit]
-        result = evaluate(self.model, pairs, self.src_vocab, self.tgt_vocab, self.device)
+        result = self.evaluator(self.model, pairs, self.src_vocab, self.tgt_vocab, self.device)
         self.history.add_eval(self.step, result)
         return result
 
@@ -162,35 +148,6 @@ class BestWeights:
             return False
         self.model.load_state_dict(self._state)
         return True
-
-
-@torch.no_grad()
-def evaluate(model: Seq2Seq, pairs: Sequence[Pair], src_vocab: Vocabulary, tgt_vocab: Vocabulary,
-             device: torch.device | str = "cpu", batch_size: int = 256, beam: int = 1, alpha: float = 0.0) -> dict:
-    """Teacher-forced loss and translation quality (BLEU, exact match, by length) on `pairs`.
-
-    Translations are greedy (batched, fast) unless `beam` > 1, which runs beam search per sentence.
-    """
-    model.eval()
-    encoded = encode_pairs(pairs, src_vocab, tgt_vocab, model.cfg.max_len)
-    hyps: list[str] = [""] * len(pairs)
-    total_loss, n_tokens = 0.0, 0
-    for batch in bucketed_batches(encoded, batch_size):
-        batch = batch.to(device)
-        enc = model.encode(batch.src_ids, batch.src_lens)
-        n = batch.n_tgt_tokens
-        total_loss += float(model.loss_teacher_forced(enc, batch.tgt_in, batch.tgt_out)) * n
-        n_tokens += n
-        if beam > 1:
-            continue
-        for i, ids in zip(batch.indices, greedy_batch(model, batch.src_ids, batch.src_lens, model.cfg.max_len)):
-            hyps[i] = " ".join(tgt_vocab.decode(ids))
-    if beam > 1:
-        hyps = [beam_search(model, src, src_vocab, tgt_vocab, beam, alpha=alpha).best.text for src, _ in pairs]
-    result = quality([s for s, _ in pairs], hyps, [t for _, t in pairs])
-    result["loss"] = total_loss / max(n_tokens, 1)
-    result["hypotheses"] = hyps
-    return result
 
 
 def fit(trainer: Trainer, seconds: float | None = None, epochs: int | None = None,

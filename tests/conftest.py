@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from s2s.build import new_trainer
 from s2s.config import TrainConfig, preset
 from s2s.data import Split
 from s2s.train import Trainer
@@ -36,7 +37,7 @@ def tatoeba_path() -> Path | None:
 def make_trainer(pairs=EIGHT_PAIRS, teacher_forcing=0.5, seed=0, **model_overrides) -> Trainer:
     split = Split(list(pairs), list(pairs), list(pairs))
     cfg = preset("small", dropout=0.0, **model_overrides)
-    return Trainer.create(split, cfg, TrainConfig(batch_size=8, lr=3e-3, teacher_forcing=teacher_forcing, seed=seed))
+    return new_trainer(split, cfg, TrainConfig(batch_size=8, lr=3e-3, teacher_forcing=teacher_forcing, seed=seed))
 
 
 @pytest.fixture(scope="session")

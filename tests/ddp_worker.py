@@ -8,9 +8,9 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from s2s import distributed  # noqa: E402
+from s2s.build import new_trainer
 from s2s.config import TrainConfig, preset  # noqa: E402
 from s2s.data import load_builtin, training_split  # noqa: E402
-from s2s.train import Trainer  # noqa: E402
 
 
 def main(out_dir: str, steps: int) -> None:
@@ -19,7 +19,7 @@ def main(out_dir: str, steps: int) -> None:
     torch.set_num_threads(1)
     pairs, _ = load_builtin()
     split = training_split(pairs[:2000], seed=0)
-    trainer = Trainer.create(split, preset("small", embed_dim=16, hidden_dim=32), TrainConfig(batch_size=16), device)
+    trainer = new_trainer(split, preset("small", embed_dim=16, hidden_dim=32), TrainConfig(batch_size=16), device)
     trainer.distribute(world)
     first = trainer.next_batch()
     trainer._queue.append(first)

@@ -6,12 +6,13 @@ import torch
 
 from s2s.batching import collate, encode_pairs
 from s2s.beam import beam_search
+from s2s.build import new_trainer
 from s2s.checkpoint import load_checkpoint, save_checkpoint
 from s2s.config import ModelConfig, TrainConfig, preset
 from s2s.data import Split, load_builtin, training_split
 from s2s.decode import greedy, greedy_batch
+from s2s.evaluate import evaluate
 from s2s.model import Seq2Seq
-from s2s.train import Trainer, evaluate
 from s2s.vocab import Vocabulary
 
 from .conftest import EIGHT_PAIRS, make_trainer
@@ -87,7 +88,7 @@ def test_attention_beats_the_classic_model_on_long_sentences_after_the_same_trai
     bleu = {}
     for kind in ("classic", "attention"):
         torch.manual_seed(0)
-        trainer = Trainer.create(subset, preset("small", kind=kind, embed_dim=48, hidden_dim=96),
+        trainer = new_trainer(subset, preset("small", kind=kind, embed_dim=48, hidden_dim=96),
                                  TrainConfig(batch_size=32, lr=3e-3, teacher_forcing=1.0))
         for _ in range(250):
             trainer.train_step()

@@ -5,9 +5,9 @@ import threading
 import time
 
 import pytest
-
 import s2s.bottleneck as bn
-from s2s.bottleneck import (
+
+from s2s.analysis.bottleneck import (
     LengthQuality,
     ResultCache,
     compare_steps,
@@ -20,9 +20,9 @@ from s2s.bottleneck import (
     trend_sentence,
 )
 from s2s.data import Split
-from s2s.fig_bottleneck import length_quality_figure, snapshots_figure
-from s2s.job_support import ModelView
-from s2s.train import evaluate
+from s2s.evaluate import evaluate
+from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
+from s2s.view import ModelView
 from tests.conftest import EIGHT_PAIRS, make_trainer
 
 

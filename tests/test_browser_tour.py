@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from s2s.tour import TOUR
+from pages._tour_stops import TOUR
 
 from .browser_fixtures import settle, shot
 

@@ -1,10 +1,10 @@
 """Comparing two models by length: the verdict sentence, the shared buckets and the figure."""
 
-from s2s.bottleneck import LengthQuality
+from s2s.analysis.bottleneck import LengthQuality
+from s2s.analysis.compare import Comparison, compare, describe_model, view_of_checkpoint
 from s2s.checkpoint import load_checkpoint, save_checkpoint
-from s2s.compare import Comparison, compare, describe_model, view_of_checkpoint
-from s2s.fig_compare import comparison_figure
-from s2s.job_support import ModelView
+from s2s.figures.compare import comparison_figure
+from s2s.view import ModelView
 
 from .conftest import make_trainer
 

@@ -5,12 +5,12 @@ import math
 import pytest
 import torch
 
-from s2s import datastats as ds
-from s2s import fig_data as fd
-from s2s import stages as sg
+from s2s.analysis import datastats as ds
+from s2s.analysis import stages as sg
 from s2s.batching import bucketed_batches, collate, encode_pairs
 from s2s.data import Split
 from s2s.errors import S2SError
+from s2s.figures import data as fd
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary, build_with_trace
 
 from .conftest import EIGHT_PAIRS, make_trainer

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from s2s import encoder_analysis as ea
-from s2s import fig_encoder as fe
+from s2s.analysis import encoder as ea
 from s2s.data import Split
+from s2s.figures import encoder as fe
 from s2s.instrument import GATE_NAMES, trace_encoder
 from s2s.vocab import tokenize
 

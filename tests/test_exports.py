@@ -5,11 +5,11 @@ import io
 import pandas as pd
 import pytest
 
-from s2s import exports
 from s2s.beam import beam_search
 from s2s.decode import greedy
+from s2s.figures import exports
 from s2s.instrument import trace_encoder
-from s2s.snapshot import Snapshot
+from s2s.live.snapshot import Snapshot
 
 from .conftest import make_trainer
 
@@ -62,10 +62,10 @@ def test_beam_nodes_rebuild_the_tree(trained):
 def test_metrics_history_joins_steps_and_evaluations():
     snap = Snapshot(steps={"step": (1.0, 2.0, 3.0), "loss": (3.0, 2.5, 2.0)},
                     evals={"step": (2.0,), "loss": (2.4,), "bleu": (11.0,)})
-    table = exports.metrics_history(snap)
+    table = exports.metrics_history(snap.steps, snap.evals)
     assert list(table.step) == [1, 2, 3] and list(table.loss) == [3.0, 2.5, 2.0]
     assert table.valid_bleu.isna().tolist() == [True, False, True] and table.valid_bleu[1] == 11.0
-    assert list(exports.metrics_history(Snapshot(steps={"step": (1.0,), "loss": (3.0,)})).columns) == ["step", "loss"]
+    assert list(exports.metrics_history({"step": (1.0,), "loss": (3.0,)}, {}).columns) == ["step", "loss"]
 
 
 def test_csv_reads_back_with_accents():

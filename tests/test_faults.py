@@ -12,8 +12,8 @@ import pytest
 
 from s2s.checkpoint import load_checkpoint
 from s2s.errors import S2SError
-from s2s.job import JobTiming, TrainingJob
-from s2s.snapshot import PAUSED, RUNNING
+from s2s.live.job import JobTiming, TrainingJob
+from s2s.live.snapshot import PAUSED, RUNNING
 
 from .test_job import TINY, wait_for
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from s2s.decode import greedy
-from s2s.fig_attention import attention_bars, attention_heatmap, attention_matrix
+from s2s.figures.attention import attention_bars, attention_heatmap, attention_matrix
 
 from .conftest import make_trainer
 

@@ -7,7 +7,7 @@ import torch
 
 from s2s.beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace, Hypothesis, beam_search
 from s2s.decode import Source
-from s2s.fig_beam import (
+from s2s.figures.beam import (
     COLOURS,
     HALF_SIZE,
     beam_tree_figure,

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from s2s.decode import DecodeStep, GreedyTrace, greedy
-from s2s.fig_decoder import (
+from s2s.figures.common import smooth
+from s2s.figures.decoder import (
     CHOSEN,
     CURRENT,
     FORCED,
@@ -15,7 +16,6 @@ from s2s.fig_decoder import (
     step_loss_figure,
     topk_figure,
 )
-from s2s.figures import smooth
 from s2s.teacher import compare_decoding, loss_by_mode, state_changes
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from s2s import grammar
+from s2s.grammar import generate as grammar
 
 ROOT = Path(__file__).resolve().parents[1]
 TSV = ROOT / "assets" / "builtin_corpus.tsv"
@@ -52,7 +52,7 @@ def test_generation_is_repeatable_in_process():
 def test_cli_output_does_not_depend_on_hash_seed(tmp_path, hash_seed):
     out = tmp_path / "nested" / "corpus.tsv"
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    subprocess.run([sys.executable, "-m", "s2s.grammar", str(out)], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "s2s.grammar.generate", str(out)], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=120)
     assert out.read_bytes() == expected_tsv_bytes()
 
@@ -163,7 +163,7 @@ def test_answer_key(pair):
 
 def test_articles_agree_in_number_with_their_noun():
     """"a" / "un" / "cette" ... must be followed by a singular noun, "these" / "des" / "ces" by a plural."""
-    from s2s import grammar_lexicon as lex
+    from s2s.grammar import lexicon as lex
 
     languages = [  # (column, singular nouns, plural nouns, singular determiners, plural determiners)
         (0, {n[0] for n in lex.NOUNS if n[0] != n[1]}, {n[1] for n in lex.NOUNS if n[1] != n[0]},

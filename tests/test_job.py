@@ -9,9 +9,9 @@ import torch
 
 from s2s.config import ModelConfig
 from s2s.errors import S2SError
-from s2s.job import JobTiming, TrainingJob
-from s2s.runspec import RunSpec
-from s2s.snapshot import ERROR, FINISHED, PAUSED, RUNNING
+from s2s.live.job import JobTiming, TrainingJob
+from s2s.live.runspec import RunSpec
+from s2s.live.snapshot import ERROR, FINISHED, PAUSED, RUNNING
 
 TINY = RunSpec(corpus="builtin", max_words=5, preset="tiny",
                model=ModelConfig(embed_dim=16, hidden_dim=32, dropout=0.0), device="cpu")

@@ -6,9 +6,9 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from s2s.bottleneck import held_out_pairs, select_pairs
-from s2s.runspec import RunSpec
-from s2s.train import evaluate
+from s2s.analysis.bottleneck import held_out_pairs, select_pairs
+from s2s.evaluate import evaluate
+from s2s.live.runspec import RunSpec
 
 from .app_support import APP
 
@@ -94,8 +94,8 @@ def test_comparison_asks_for_a_checkpoint_until_there_is_a_previous_run():
 
 def test_restart_with_attention_then_compare_with_the_previous_classic_run():
     from pages._ui import get_job
+    from s2s.analysis.compare import compare, view_of_checkpoint
     from s2s.checkpoint import load_checkpoint
-    from s2s.compare import compare, view_of_checkpoint
 
     at = paused_page()
     at.radio(key="model_choice").set_value("attention").run()  # the sidebar's New training run form

@@ -6,7 +6,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from s2s import encoder_analysis as ea
+from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.instrument import trace_encoder
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages._ui import get_job
-from s2s import datastats as ds
+from s2s.analysis import datastats as ds
 
 from .app_support import APP
 

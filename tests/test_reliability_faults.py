@@ -12,8 +12,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from s2s.job import JobTiming, TrainingJob
-from s2s.snapshot import ERROR, PAUSED, RUNNING
+from s2s.live.job import JobTiming, TrainingJob
+from s2s.live.snapshot import ERROR, PAUSED, RUNNING
 
 from .app_support import app_server
 from .test_job import TINY, wait_for

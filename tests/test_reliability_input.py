@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from s2s.checkpoint import save_checkpoint
-from s2s.cli import main as cli
+from s2s.cli.main import main as cli
 from s2s.vocab import tokenize
 
 from .app_support import app_server

@@ -16,7 +16,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from s2s.checkpoint import load_checkpoint
-from s2s.cli import main as cli
+from s2s.cli.main import main as cli
 from s2s.data import MAX_FILE_BYTES, read_pairs_file
 from s2s.errors import S2SError
 
@@ -292,7 +292,7 @@ def test_job_refuses_an_out_of_range_value_and_the_page_shows_why(at, app_job, m
 
 def test_forged_restart_setting_out_of_range_is_refused(at, app_job):
     """A forged 0-word limit is put back by the widget; given to the job directly, the job refuses it."""
-    from s2s.runspec import RunSpec
+    from s2s.live.runspec import RunSpec
 
     before = fingerprint(app_job)
     at.number_input(key="max_words_choice").set_value(0).run()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from s2s.tour import TOUR, parse_stop, stop_page, stop_text
+from pages._tour_stops import TOUR, parse_stop, stop_page, stop_text
 
 from .app_support import APP
 

@@ -12,9 +12,9 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .batching import Batch
-from .model import Seq2Seq
-from .vocab import PAD_ID, SOS_ID
+from s2s.batching import Batch
+from s2s.model import Seq2Seq
+from s2s.vocab import PAD_ID, SOS_ID
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Sequence
 
 import plotly.graph_objects as go
 
-from .beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace
+from s2s.beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace
 
 HALF_SIZE = {KEPT: 0.5, FINISHED: 0.5, PRUNED: 0.13}  # half the vertical room a node needs, in rows
 ROW_PX = 40  # pixels per row: a word above its marker, its score below

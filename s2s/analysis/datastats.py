@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .batching import Batch, Pair, bucketed_batches, collate, encode_pairs
-from .data import Split, length_histogram
-from .decode import prepare_source
-from .vocab import SPECIALS, UNK_ID, Vocabulary, build_with_trace, normalize, tokenize
+from s2s.batching import Batch, Pair, bucketed_batches, collate, encode_pairs
+from s2s.data import Split, length_histogram
+from s2s.decode import prepare_source
+from s2s.vocab import SPECIALS, UNK_ID, Vocabulary, build_with_trace, normalize, tokenize
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ function reads a trace or a snapshot and never touches the model.
 
 from __future__ import annotations
 
+from typing import Mapping, Sequence
+
 import pandas as pd
 
-from .beam import BeamTrace
-from .decode import GreedyTrace
-from .instrument import EncoderTrace
-from .snapshot import Snapshot
+from s2s.beam import BeamTrace
+from s2s.decode import GreedyTrace
+from s2s.instrument import EncoderTrace
 
 
 def encoder_states(trace: EncoderTrace) -> pd.DataFrame:
@@ -59,10 +60,13 @@ def beam_nodes(trace: BeamTrace) -> pd.DataFrame:
                          for n in trace.nodes]).astype({"parent": "Int64"})
 
 
-def metrics_history(snap: Snapshot) -> pd.DataFrame:
-    """Training steps and evaluations in one table, joined on the step (evaluation columns empty elsewhere)."""
-    steps = pd.DataFrame({k: list(v) for k, v in snap.steps.items()})
-    evals = pd.DataFrame({k: list(v) for k, v in snap.evals.items()})
+def metrics_history(steps: Mapping[str, Sequence], evals: Mapping[str, Sequence]) -> pd.DataFrame:
+    """Training steps and evaluations in one table, joined on the step (evaluation columns empty elsewhere).
+
+    Takes the history's columns (a snapshot's `steps` and `evals`), not the snapshot, so figures stay below
+    the live job."""
+    steps = pd.DataFrame({k: list(v) for k, v in steps.items()})
+    evals = pd.DataFrame({k: list(v) for k, v in evals.items()})
     if evals.empty:
         return steps
     evals = evals.rename(columns={c: f"valid_{c}" for c in evals.columns if c != "step"})

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from .batching import collate
-from .config import TrainConfig, preset
-from .data import CorpusFilter, load_corpus, training_split
-from .train import Trainer
-from .vocab import PAD_ID, SOS_ID
+from s2s.batching import collate
+from s2s.build import new_trainer
+from s2s.config import TrainConfig, preset
+from s2s.data import CorpusFilter, load_corpus, training_split
+from s2s.train import Trainer
+from s2s.vocab import PAD_ID, SOS_ID
 
 
 @dataclass
@@ -105,9 +106,9 @@ def run_bench(corpus: str, seconds: float, preset_name: str = "classic", teacher
     cfg = TrainConfig(batch_size=batch, teacher_forcing=teacher_forcing)
     rows = []
     if baseline:
-        ref_trainer = Trainer.create(split, preset(preset_name), cfg, device)
+        ref_trainer = new_trainer(split, preset(preset_name), cfg, device)
         rows.append(_timed("reference", ReferenceLoop(ref_trainer).train_step, seconds).to_dict())
-    trainer = Trainer.create(split, preset(preset_name), cfg, device)
+    trainer = new_trainer(split, preset(preset_name), cfg, device)
     rows.append(_timed("project", _project_step(trainer), seconds).to_dict())
     meta = {"preset": preset_name, "batch": batch, "teacher_forcing": teacher_forcing,
             "threads": torch.get_num_threads(), "device": device}

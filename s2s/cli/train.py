@@ -14,14 +14,15 @@ import time
 import torch
 from tqdm import tqdm
 
-from . import distributed
-from .checkpoint import load_checkpoint, save_checkpoint
-from .config import ModelConfig, TrainConfig, preset
-from .data import CorpusFilter, load_corpus, training_split
-from .distributed import World
-from .errors import S2SError
-from .runtime import describe, resolve_device
-from .train import BestWeights, Trainer, fit
+from s2s import distributed
+from s2s.build import new_trainer, restore_trainer
+from s2s.checkpoint import load_checkpoint, save_checkpoint
+from s2s.config import ModelConfig, TrainConfig, preset
+from s2s.data import CorpusFilter, load_corpus, training_split
+from s2s.distributed import World
+from s2s.errors import S2SError
+from s2s.runtime import describe, resolve_device
+from s2s.train import BestWeights, Trainer, fit
 
 
 def _configs(args) -> tuple[ModelConfig, TrainConfig]:
@@ -37,8 +38,8 @@ def _configs(args) -> tuple[ModelConfig, TrainConfig]:
 def _make_trainer(args, split, device) -> Trainer:
     """A fresh trainer from the command-line settings, or one resumed from --resume."""
     if args.resume:
-        return Trainer.restore(load_checkpoint(args.resume), split, device)
-    return Trainer.create(split, *_configs(args), device)
+        return restore_trainer(load_checkpoint(args.resume), split, device)
+    return new_trainer(split, *_configs(args), device)
 
 
 def _progress(args, trainer: Trainer, show: bool) -> tuple[tqdm, callable, callable]:

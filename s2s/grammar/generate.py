@@ -11,7 +11,7 @@ determiners, elision, contractions, participle agreement).  Every random choice
 comes from ``random.Random(SEED)`` and only ordered containers are iterated, so
 the corpus is identical on every run, machine and hash seed.  Each English
 sentence has exactly one French translation ("you" is always "tu", "they"
-always "ils").  ``python -m s2s.grammar assets/builtin_corpus.tsv`` rewrites the
+always "ils").  ``python -m s2s.grammar.generate assets/builtin_corpus.tsv`` rewrites the
 shipped file (UTF-8, one ``english<TAB>french`` per line, no header).
 """
 
@@ -21,8 +21,8 @@ import random
 import sys
 from pathlib import Path
 
-from s2s import grammar_lexicon as lex
-from s2s.grammar_morph import (  # noqa: F401 - french, english, noun_phrase, ... are this module's API too
+from s2s.grammar import lexicon as lex
+from s2s.grammar.morph import (  # noqa: F401 - french, english, noun_phrase, ... are this module's API too
     ADJS,
     ALL_TENSES,
     BE,
@@ -312,7 +312,7 @@ def generate_pairs() -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Write the corpus as a TSV file: ``python -m s2s.grammar [path]``."""
+    """Write the corpus as a TSV file: ``python -m s2s.grammar.generate [path]``."""
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else DEFAULT_OUTPUT
     pairs = generate_pairs()

@@ -12,9 +12,9 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .decode import DecodeStep, GreedyTrace
-from .figures import smooth
-from .teacher import LossByMode, StateChanges, TeacherComparison
+from s2s.decode import DecodeStep, GreedyTrace
+from s2s.figures.common import smooth
+from s2s.teacher import LossByMode, StateChanges, TeacherComparison
 
 CHOSEN, FORCED, OTHER = "#1f77b4", "#ff7f0e", "#c7c7c7"  # bar colours: greedy pick, forced word, the rest
 TEACHER_COLOUR, FREE_COLOUR = "#2ca02c", "#d62728"

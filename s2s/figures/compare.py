@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from .compare import Comparison
+from s2s.analysis.compare import Comparison
 
 
 def comparison_figure(result: Comparison) -> go.Figure:

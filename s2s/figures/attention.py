@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .decode import GreedyTrace
+from s2s.decode import GreedyTrace
 
 
 def attention_matrix(trace: GreedyTrace) -> np.ndarray:

@@ -17,11 +17,11 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .batching import pad
-from .data import Split
-from .instrument import EncoderTrace
-from .model import Seq2Seq
-from .vocab import UNK_ID, Vocabulary
+from s2s.batching import pad
+from s2s.data import Split
+from s2s.instrument import EncoderTrace
+from s2s.model import Seq2Seq
+from s2s.vocab import UNK_ID, Vocabulary
 
 SORT_KEYS = ("variance over time", "mean |value|", "unit number")  # how `unit_order` may rank units
 

@@ -12,11 +12,12 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .config import DEFAULT_PRESET, ModelConfig, TrainConfig, from_dict, preset
-from .data import CorpusFilter, LoadReport, load_corpus, training_split
-from .errors import S2SError
-from .runtime import resolve_device
-from .train import Trainer
+from s2s.build import new_trainer
+from s2s.config import DEFAULT_PRESET, ModelConfig, TrainConfig, from_dict, preset
+from s2s.data import CorpusFilter, LoadReport, load_corpus, training_split
+from s2s.errors import S2SError
+from s2s.runtime import resolve_device
+from s2s.train import Trainer
 
 BUILTIN_PROBES = ("i love you", "i am cold", "how are you", "she is not tired",
                   "the man who lives near the station is reading a book")
@@ -66,7 +67,7 @@ def build_trainer(spec: RunSpec) -> tuple[Trainer, LoadReport]:
     spec.train.validate()
     pairs, report = load_corpus(spec.corpus, CorpusFilter.from_options(spec.max_words, spec.prefixes))
     split = training_split(pairs, seed=spec.train.seed)
-    trainer = Trainer.create(split, spec.model, spec.train, resolve_device(spec.device))
+    trainer = new_trainer(split, spec.model, spec.train, resolve_device(spec.device))
     return trainer, report
 
 

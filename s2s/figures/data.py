@@ -14,9 +14,9 @@ from typing import Sequence
 import plotly.graph_objects as go
 import torch
 
-from .datastats import MinFreqEffect
-from .stages import Stage
-from .vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary
+from s2s.analysis.datastats import MinFreqEffect
+from s2s.analysis.stages import Stage
+from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary
 
 SRC_COLOUR, TGT_COLOUR = "#1f77b4", "#ff7f0e"
 PART_COLOURS = {"encoder": SRC_COLOUR, "decoder": TGT_COLOUR, "loss": "#2ca02c"}

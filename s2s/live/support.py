@@ -1,42 +1,21 @@
-"""Pieces the training job hands to readers: the inspectable model copy, probe translations, snapshots."""
+"""Pieces of the training job kept out of its thread logic: probe translations, thread and memory settings."""
 
 from __future__ import annotations
 
 import ctypes
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import torch
 
-from .batching import pad
-from .data import Split
-from .decode import greedy_batch
-from .model import Seq2Seq
-from .runtime import resolve_device
-from .snapshot import Probe, Snapshot
-from .vocab import Vocabulary
+from s2s.batching import pad
+from s2s.decode import greedy_batch
+from s2s.live.snapshot import Probe, Snapshot
+from s2s.runtime import resolve_device
+from s2s.view import ModelView
 
 if TYPE_CHECKING:  # runspec imports the trainer, which this module need not load
-    from .runspec import RunSpec
-
-
-@dataclass(frozen=True)
-class ModelView:
-    """ a private CPU copy of the model at one step, with its vocabularies: safe to use while training runs """
-
-    model: Seq2Seq
-    src_vocab: Vocabulary
-    tgt_vocab: Vocabulary
-    step: int
-    run_id: int = 0  # changes whenever the job starts, restarts or loads a run: a key for caches
-    split: Split | None = None  # the run's corpus split (shared, read-only)
-    corpus_name: str = ""
-
-    @property
-    def key(self) -> tuple[int, int]:
-        """(run, step): identifies these exact weights, for caching results computed from them."""
-        return self.run_id, self.step
+    from s2s.live.runspec import RunSpec
 
 
 def translate_probes(view: ModelView, probes: list[tuple[str, str]]) -> tuple[Probe, ...]:

@@ -16,13 +16,15 @@ from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import S2SError
-from .job_files import RunFiles
-from .job_support import ModelView, build_snapshot, limit_cpu_threads, release_free_memory, translate_probes
-from .runspec import RunSpec, build_trainer, probe_sentences, run_home
-from .snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
-from .timeline import Timeline
-from .train import Trainer, evaluate
+from s2s.errors import S2SError
+from s2s.evaluate import evaluate
+from s2s.live.files import RunFiles
+from s2s.live.runspec import RunSpec, build_trainer, probe_sentences, run_home
+from s2s.live.snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
+from s2s.live.support import build_snapshot, limit_cpu_threads, release_free_memory, translate_probes
+from s2s.live.timeline import Timeline
+from s2s.train import Trainer
+from s2s.view import ModelView
 
 _RUN_IDS = itertools.count(1)  # unique across every job in the process, so (run_id, step) keys never collide
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s2s import grammar_lexicon as lex
+from s2s.grammar import lexicon as lex
 
 ALL_TENSES = ("pres", "prog", "past", "fut", "want", "can")
 

@@ -7,7 +7,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .bottleneck import LengthQuality
+from s2s.analysis.bottleneck import LengthQuality
 
 BLEU_COLOUR, EXACT_COLOUR = "#1f77b4", "#ff7f0e"
 

@@ -11,17 +11,17 @@ import argparse
 import json
 import sys
 
-from .beam import beam_search
-from .bench import print_rows, run_bench
-from .checkpoint import load_checkpoint
-from .cli_train import cmd_train
-from .config import DEFAULT_PRESET, PRESETS
-from .data import CorpusFilter, load_corpus, split_pairs
-from .decode import greedy
-from .errors import S2SError
-from .runtime import DEVICES, resolve_device
-from .traces import trace_to_dict
-from .train import evaluate
+from s2s.beam import beam_search
+from s2s.checkpoint import load_checkpoint
+from s2s.cli.bench import print_rows, run_bench
+from s2s.cli.train import cmd_train
+from s2s.config import DEFAULT_PRESET, PRESETS
+from s2s.data import CorpusFilter, load_corpus, split_pairs
+from s2s.decode import greedy
+from s2s.errors import S2SError
+from s2s.evaluate import evaluate
+from s2s.runtime import DEVICES, resolve_device
+from s2s.traces import trace_to_dict
 
 
 class _Parser(argparse.ArgumentParser):

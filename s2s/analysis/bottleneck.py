@@ -16,10 +16,10 @@ from typing import Callable, Sequence
 
 import torch
 
-from .data import Pair
-from .job_support import ModelView
-from .metrics import LENGTH_BUCKETS, bucket_name
-from .train import evaluate
+from s2s.data import Pair
+from s2s.evaluate import evaluate
+from s2s.metrics import LENGTH_BUCKETS, bucket_name
+from s2s.view import ModelView
 
 PER_BUCKET = 150  # held-out pairs evaluated per length bucket (keeps a classic model to a few seconds)
 LONG_WORDS = 11  # a corpus without sentences of at least this many words cannot show the bottleneck

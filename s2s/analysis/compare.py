@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .bottleneck import MIN_PAIRS, LengthQuality, quality_by_length
-from .checkpoint import Checkpoint
-from .data import Split
-from .job_support import ModelView
+from s2s.analysis.bottleneck import MIN_PAIRS, LengthQuality, quality_by_length
+from s2s.checkpoint import Checkpoint
+from s2s.data import Split
+from s2s.view import ModelView
 
 _OTHER_IDS = itertools.count(1_000_000)  # run ids for loaded models, apart from the job's own
 

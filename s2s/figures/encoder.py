@@ -12,8 +12,8 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .encoder_analysis import ContextMap
-from .instrument import GATE_NAMES
+from s2s.analysis.encoder import ContextMap
+from s2s.instrument import GATE_NAMES
 
 CONTEXT_COLOUR, CURRENT_COLOUR = "#2ca02c", "#ff7f0e"
 STEP_LABEL_WIDTH = 240  # left margin shared by the gates and state strips, so their unit columns line up

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .checkpoint import load_checkpoint, save_checkpoint
-from .errors import S2SError
-from .job_support import device_of
-from .runspec import RunSpec, split_for
-from .snapshot import PAUSED, RUNNING
-from .train import Trainer
+from s2s.build import restore_trainer
+from s2s.checkpoint import load_checkpoint, save_checkpoint
+from s2s.errors import S2SError
+from s2s.live.runspec import RunSpec, split_for
+from s2s.live.snapshot import PAUSED, RUNNING
+from s2s.live.support import device_of
 
 
 class RunFiles:
@@ -47,7 +47,7 @@ class RunFiles:
         try:
             ckpt = load_checkpoint(self.autosave_path)
             spec = RunSpec.from_dict(ckpt.data["spec"])
-            trainer = Trainer.restore(ckpt, split_for(spec), device_of(spec))
+            trainer = restore_trainer(ckpt, split_for(spec), device_of(spec))
         except (S2SError, KeyError, TypeError, ValueError) as err:
             self._warning = f"the last autosave could not be resumed ({err}); starting a new run"
             return False
@@ -66,7 +66,7 @@ class RunFiles:
         """Continue from a checkpoint file (its run spec, or the current one for a CLI checkpoint)."""
         ckpt = load_checkpoint(path)
         spec = RunSpec.from_dict(ckpt.data["spec"]) if "spec" in ckpt.data else self._spec_from_cli(ckpt)
-        trainer = Trainer.restore(ckpt, split_for(spec), device_of(spec))
+        trainer = restore_trainer(ckpt, split_for(spec), device_of(spec))
         self._retire_current()
         self._install(spec, trainer, PAUSED if paused else RUNNING, f"loaded a checkpoint at step {ckpt.step}")
 

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-import s2s.bottleneck as bn
+from s2s.analysis import bottleneck as bn
 
 from s2s.analysis.bottleneck import (
     LengthQuality,

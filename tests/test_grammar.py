@@ -1,4 +1,4 @@
-"""Tests for the built-in English->French corpus generator (s2s.grammar)."""
+"""Tests for the built-in English->French corpus generator (s2s.grammar.generate)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_shipped_tsv_matches_generator_exactly():
     assert lines[-1] == "", "the TSV must end with a newline"
     rows = [tuple(line.split("\t")) for line in lines[:-1]]
     assert all(len(row) == 2 for row in rows), "every line is english<TAB>french, no header"
-    assert rows == list(corpus()), "assets/builtin_corpus.tsv is stale: run python -m s2s.grammar"
+    assert rows == list(corpus()), "assets/builtin_corpus.tsv is stale: run python -m s2s.grammar.generate"
 
 
 def test_generation_is_repeatable_in_process():

@@ -93,13 +93,13 @@ def test_restart_in_the_ui_after_an_error_starts_a_working_run(app_job):
 
 
 def test_disk_full_shows_a_warning_in_the_sidebar_and_training_goes_on(app_job, monkeypatch):
-    import s2s.job_files
+    import s2s.live.files
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     app_job.resume()
-    monkeypatch.setattr(s2s.job_files, "save_checkpoint", disk_full)
+    monkeypatch.setattr(s2s.live.files, "save_checkpoint", disk_full)
     monkeypatch.setattr(app_job.timing, "autosave_every_s", 0.2)  # the thread's own autosave clock
     assert wait_for(lambda: "No space left on device" in app_job.snapshot().warning, timeout=20)
     step = app_job.snapshot().step

@@ -5,8 +5,8 @@ import threading
 import time
 
 import pytest
-from s2s.analysis import bottleneck as bn
 
+from s2s.analysis import bottleneck as bn
 from s2s.analysis.bottleneck import (
     LengthQuality,
     ResultCache,

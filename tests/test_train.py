@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from s2s.errors import S2SError
-from s2s.train import evaluate, fit
+from s2s.evaluate import evaluate
+from s2s.train import fit
 
 from .conftest import EIGHT_PAIRS, make_trainer
 

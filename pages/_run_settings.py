@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages._markdown import md_escape
 from s2s.data import SHARED_TATOEBA, decode_pairs_bytes
 from s2s.errors import S2SError
-from s2s.figures.data import md_escape
 from s2s.live.job import TrainingJob
 from s2s.live.runspec import RunSpec, store_upload
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import streamlit as st
 
 from pages._job import get_job
+from pages._markdown import md_escape
+from pages._memo import memo
 from pages._run_settings import run_settings
 from pages._tour import presentation_mode, presenting, tour_banner
 from s2s.errors import S2SError
-from s2s.figures.data import md_escape
 from s2s.figures.exports import to_csv
 from s2s.live.job import TrainingJob
 from s2s.live.snapshot import ERROR, PAUSED, RUNNING
@@ -184,15 +185,13 @@ def inspected_model(timeline_key: str | None = None) -> ModelView:
 
 
 def _timeline_view(job: TrainingJob, step: int) -> ModelView:
-    """An earlier stored model, cached for this session (one at a time, to bound memory)."""
-    cached = st.session_state.get("timeline_view")
-    if cached is None or cached.key != (job.snapshot().run_id, step):
-        try:
-            cached = st.session_state.timeline_view = job.inspect_model(step=step)
-        except S2SError:
-            return job.inspect_model()
+    """An earlier stored model, kept in the session memo (one at a time, to bound memory)."""
+    try:
+        view = memo("timeline_view", lambda: job.inspect_model(step=step), run_id=job.snapshot().run_id, step=step)
+    except S2SError:
+        return job.inspect_model()
     st.caption(f"Inspecting the model as it was at step {step:,} (from the training timeline).")
-    return cached
+    return view
 
 
 def csv_download(label: str, make_table, file_name: str, key: str) -> None:

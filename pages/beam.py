@@ -5,17 +5,16 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pages._markdown import md_escape
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.beam import beam_search
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import exports
-from s2s.figures.beam import beam_tree_figure, comparison_figure, divergence_step, nbest_rows
-from s2s.figures.data import md_escape
+from s2s.figures.beam import beam_tree_figure, comparison_figure, nbest_rows
+from s2s.teacher import first_divergence
 
-sidebar(__file__)
-st.title("Beam search")
-st.markdown(
+INTRO = (
     "Greedy decoding takes the single most likely word at every step and never looks back. **Beam search** "
     "keeps the *width* best partial translations instead, extends each one by its best next words, and keeps "
     "only the best of all those candidates. Watch which branches survive, which are pruned, and whether the "
@@ -23,7 +22,7 @@ st.markdown(
 )
 
 
-def controls(max_len: int) -> tuple[int, int, float]:
+def controls_ui(max_len: int) -> tuple[int, int, float]:
     if st.session_state.get("beam_max_len", 0) > max_len:  # a new run may have a shorter limit
         st.session_state.beam_max_len = max_len
     c1, c2, c3 = st.columns(3)
@@ -36,7 +35,7 @@ def controls(max_len: int) -> tuple[int, int, float]:
     return width, length, alpha
 
 
-def step_slider(trace, signature) -> int:
+def step_slider_ui(trace, signature) -> int:
     """How much of the tree to show; jumps back to the whole tree whenever the search itself changes."""
     depth = max(n.step for n in trace.nodes)
     if depth < 2:
@@ -48,7 +47,7 @@ def step_slider(trace, signature) -> int:
                      help="Slide left and right to watch the tree grow one word at a time")
 
 
-def show_tree(trace, max_step: int) -> None:
+def tree_ui(trace, max_step: int) -> None:
     st.plotly_chart(beam_tree_figure(trace, max_step), key="beam_tree", width="stretch")
     st.caption(
         "Each column is one step. **Blue circles** survived into the beam, **small grey dots** were pruned "
@@ -59,7 +58,7 @@ def show_tree(trace, max_step: int) -> None:
     )
 
 
-def show_nbest(trace) -> None:
+def nbest_ui(trace) -> None:
     st.subheader("The n-best list")
     st.dataframe(pd.DataFrame(nbest_rows(trace)), hide_index=True, width="stretch", key="beam_nbest")
     csv_download("Every node of the beam tree, with its parent", lambda: exports.beam_nodes(trace),
@@ -72,12 +71,12 @@ def show_nbest(trace) -> None:
                    "length limit.")
 
 
-def show_comparison(trace, gtrace) -> None:
+def comparison_ui(trace, gtrace) -> None:
     st.subheader("Greedy against beam")
     greedy_words = [s.chosen_token for s in gtrace.steps]
-    beam_nodes = [trace.nodes[i] for i in trace.best.node_ids]
+    beam_nodes = trace.best_path
     beam_words = [n.token for n in beam_nodes]
-    split = divergence_step(greedy_words, beam_words)
+    split = first_divergence(greedy_words, beam_words)
     rows = [("greedy", greedy_words, [s.chosen_logprob for s in gtrace.steps]),
             (f"beam (width {trace.width})", beam_words, [n.logprob for n in beam_nodes])]
     st.plotly_chart(comparison_figure(rows, split), key="beam_compare", width="stretch")
@@ -103,8 +102,8 @@ def word_at(words, i: int) -> str:
     return f"`{words[i]}`" if i < len(words) else "nothing more"
 
 
-def explain(trace) -> None:
-    best = [trace.nodes[i] for i in trace.best.node_ids]
+def explain_ui(trace) -> None:
+    best = trace.best_path
     terms = " + ".join(f"({n.logprob:.3g})" for n in best[:6]) + (" + …" if len(best) > 6 else "")
     with st.expander("Why log-probabilities? Why do scores only go down? What does the length penalty do?"):
         st.markdown(
@@ -121,20 +120,27 @@ def explain(trace) -> None:
         )
 
 
-view = inspected_model()
-text = sentence_input()
-width, max_len, alpha = controls(view.model.cfg.max_len)
-try:
-    trace = beam_search(view.model, text, view.src_vocab, view.tgt_vocab, width, max_len, alpha)
-    gtrace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, max_len=max_len)
-except S2SError as err:
-    st.info(str(err))
-else:
+def main() -> None:
+    sidebar(__file__)
+    st.title("Beam search")
+    st.markdown(INTRO)
+    view = inspected_model()
+    text = sentence_input()
+    width, max_len, alpha = controls_ui(view.model.cfg.max_len)
+    try:
+        trace = beam_search(view.model, text, view.src_vocab, view.tgt_vocab, width, max_len, alpha)
+        gtrace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, max_len=max_len)
+    except S2SError as err:
+        st.info(str(err))
+        return
     if trace.source.unknown:
         st.warning(f"Not in the English vocabulary, read as <UNK>: {', '.join(map(md_escape, trace.source.unknown))}")
     note_truncated(text, view.model.cfg.max_len)
-    shown = step_slider(trace, (view.key, text, width, max_len, alpha))
-    show_tree(trace, shown)
-    show_nbest(trace)
-    show_comparison(trace, gtrace)
-    explain(trace)
+    shown = step_slider_ui(trace, (view.key, text, width, max_len, alpha))
+    tree_ui(trace, shown)
+    nbest_ui(trace)
+    comparison_ui(trace, gtrace)
+    explain_ui(trace)
+
+
+main()

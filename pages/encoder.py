@@ -3,13 +3,13 @@ contexts of different sentences compare."""
 
 import streamlit as st
 
+from pages._markdown import md_escape
 from pages._ui import csv_download, inspected_model, sentence_input, sidebar
 from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.errors import S2SError
 from s2s.figures import encoder as fe
 from s2s.figures import exports
-from s2s.figures.data import md_escape
 from s2s.instrument import GATE_NAMES, trace_encoder
 from s2s.vocab import UNK_ID
 

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
+from pages._markdown import md_escape
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.analysis import datastats as ds
 from s2s.analysis import stages as sg
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import data as fd
-from s2s.figures.data import md_escape
 
 sidebar(__file__)
 st.title("Tensor shapes")

@@ -6,9 +6,9 @@ import random
 import pandas as pd
 import streamlit as st
 
+from pages._markdown import md_escape
 from pages._ui import can_control, get_job, inspected_model, run_action, sentence_input, sidebar
 from s2s.errors import S2SError
-from s2s.figures.data import md_escape
 from s2s.figures.decoder import loss_by_mode_figure, step_loss_figure
 from s2s.teacher import compare_decoding, find_pair, force_candidates, loss_by_mode
 

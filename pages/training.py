@@ -6,15 +6,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pages._markdown import md_escape
 from pages._run_settings import safe_file_name
 from pages._ui import can_control, csv_download, get_job, run_action, sidebar
 from s2s.figures import exports
 from s2s.figures.common import grad_norm_figure, loss_figure, quality_figure
-from s2s.figures.data import md_escape
 
-sidebar(__file__)
-st.title("Training")
-st.markdown(
+INTRO = (
     "The model learns by translating batches of training sentences and nudging every weight to make the "
     "correct French words more likely. Watch the **loss** (how surprised the model is by the right word) fall, "
     "the held-out **BLEU** and **exact match** rise, and the probe sentences below turn into French."
@@ -92,9 +90,16 @@ def checkpoint_controls() -> None:
                 st.success("Loaded. Training is paused: press Resume to continue.")
 
 
-live_curves()
-if can_control():
-    hyper_controls()
-    checkpoint_controls()
-    if st.session_state.get("last_error"):
-        st.error(md_escape(st.session_state.pop("last_error")))
+def main() -> None:
+    sidebar(__file__)
+    st.title("Training")
+    st.markdown(INTRO)
+    live_curves()
+    if can_control():
+        hyper_controls()
+        checkpoint_controls()
+        if st.session_state.get("last_error"):
+            st.error(md_escape(st.session_state.pop("last_error")))
+
+
+main()

@@ -65,6 +65,11 @@ class BeamTrace:
     def best(self) -> Hypothesis:
         return self.nbest[0]
 
+    @property
+    def best_path(self) -> list[BeamNode]:
+        """The nodes of the best translation, first word first (its score is their logprobs' sum)."""
+        return [self.nodes[i] for i in self.best.node_ids]
+
 
 def length_penalty(n_words: int, alpha: float) -> float:
     """GNMT length penalty ((5 + n) / 6) ** alpha; alpha = 0 ranks by raw log-probability."""

@@ -56,6 +56,13 @@ class DecodeStep:
     gates: torch.Tensor  # [n_layers, 4, hidden] input, forget, cell, output gates
     attention: list[float] | None = None  # attention model only: weight of each source word at this step
 
+    @property
+    def most_attended(self) -> int | None:
+        """The source position with the largest attention weight (None without attention)."""
+        if self.attention is None:
+            return None
+        return max(range(len(self.attention)), key=self.attention.__getitem__)
+
 
 @dataclass(frozen=True)
 class GreedyTrace:

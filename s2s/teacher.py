@@ -5,7 +5,7 @@ forcing) or its own previous prediction (free running). `compare_decoding` runs 
 ways with the model's own modules and records, per step, the word read, the word predicted and the
 cross-entropy of the reference word, so a page can show where free running first goes wrong and how
 the errors that follow compound. The helpers below serve the Decoder page: how much h and c change
-per greedy step, where two translations part ways, and which words a user may force.
+per greedy step, where two translations part ways and which positions differ, and which words a user may force.
 """
 
 from __future__ import annotations
@@ -193,6 +193,33 @@ def first_divergence(a: Sequence[str], b: Sequence[str]) -> int | None:
         if x != y:
             return i
     return None if len(a) == len(b) else min(len(a), len(b))
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """ two translations of one sentence aligned position by position, the shorter padded with "" """
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    split: int | None  # the first position whose word differs; None when the two are equal
+    changed: tuple[bool, ...]  # per position: True where the two words differ (and only there)
+
+    @property
+    def n_later(self) -> int:
+        """Positions after the split (0 when the two are equal)."""
+        return 0 if self.split is None else len(self.before) - self.split - 1
+
+    @property
+    def n_changed_later(self) -> int:
+        """How many positions after the split hold a different word."""
+        return 0 if self.split is None else sum(self.changed[self.split + 1:])
+
+
+def word_diff(before: Sequence[str], after: Sequence[str]) -> WordDiff:
+    """Align two word sequences (e.g. greedy against greedy with a forced word) and mark where they differ."""
+    n = max(len(before), len(after))
+    a, b = tuple(before) + ("",) * (n - len(before)), tuple(after) + ("",) * (n - len(after))
+    return WordDiff(a, b, first_divergence(before, after), tuple(x != y for x, y in zip(a, b)))
 
 
 def force_candidates(topk_tokens: Sequence[str], vocab: Vocabulary) -> list[str]:

@@ -226,17 +226,6 @@ def test_shape_flow_figure_bars_are_tensor_sizes(deep):
     assert len(sizes) == len(stages) + 1 and math.isclose(fig.layout.xaxis.range[1], math.log10(468) + 1.2)
 
 
-def test_markdown_escaping_keeps_corpus_text_literal():
-    assert fd.md_escape("*bold* [x](y) :red[z] $1") == r"\*bold\* \[x\]\(y\) \:red\[z\] \$1"
-    text = fd.sentence_markdown(["i", "*", "you"], 1)
-    assert text == r"i :orange-background[**\***] :gray[you]"
-
-
-def test_reading_markdown_marks_the_current_sentence_and_word():
-    text = fd.reading_markdown(["i am cold", "i love you", "yes !"], 1, 2)
-    assert text.split("\n") == ["1. i am cold", "2. i love :orange-background[**you**]", r"3. :gray[yes \!]"]
-
-
 @pytest.fixture(scope="module")
 def attentive():
     return make_trainer(kind="attention", embed_dim=8, hidden_dim=16, n_layers=2)

@@ -1,6 +1,7 @@
 """Greedy traces, forcing a word, and beam search trees on a model that knows eight pairs."""
 
 import math
+from dataclasses import replace
 
 import pytest
 import torch
@@ -32,6 +33,13 @@ def test_greedy_trace_records_every_step(trained):
         assert step.topk_probs == sorted(step.topk_probs, reverse=True) and sum(step.topk_probs) <= 1 + 1e-6
         assert step.h.shape == (1, hidden) and step.gates.shape == (1, 4, hidden)
     assert math.isclose(trace.score, sum(s.chosen_logprob for s in trace.steps))
+
+
+def test_most_attended_is_the_largest_weights_position(trained):
+    step = translate(trained, "I love you").steps[0]
+    assert step.attention is None and step.most_attended is None  # a classic model has no attention
+    assert replace(step, attention=[0.1, 0.7, 0.2]).most_attended == 1
+    assert replace(step, attention=[0.5, 0.2, 0.3]).most_attended == 0
 
 
 def test_temperature_flattens_probabilities_but_not_the_choice(trained):

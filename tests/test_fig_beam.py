@@ -1,6 +1,7 @@
 """The beam tree layout and figure, the divergence point, the n-best rows and the greedy/beam figure."""
 
 import html
+import math
 
 import pytest
 import torch
@@ -12,11 +13,11 @@ from s2s.figures.beam import (
     HALF_SIZE,
     beam_tree_figure,
     comparison_figure,
-    divergence_step,
     nbest_rows,
     tree_layout,
     visible_nodes,
 )
+from s2s.teacher import first_divergence
 from tests.conftest import make_trainer
 
 NODE_TRACES = ("kept in the beam", "pruned", "finished (&lt;EOS&gt;)")
@@ -84,6 +85,12 @@ def test_edges_join_each_child_to_its_parent(wide_trace):
     assert segments == expected and len(expected) == len(visible) - 1
 
 
+def test_best_path_is_the_best_hypothesis_nodes_in_order():
+    trace = hand_trace()
+    assert [(n.id, n.token) for n in trace.best_path] == [(1, "a"), (4, "<EOS>")]
+    assert math.isclose(sum(n.logprob for n in trace.best_path), trace.best.score)
+
+
 def test_best_path_edges_are_highlighted():
     trace = hand_trace()
     fig = beam_tree_figure(trace)
@@ -129,14 +136,6 @@ def test_width_five_fifteen_steps_stays_readable(wide_trace):
     assert beam_tree_figure(wide_trace).layout.height < 1400
 
 
-def test_divergence_step():
-    assert divergence_step(["je", "t", "aime"], ["je", "t", "aime"]) is None
-    assert divergence_step(["je", "t", "aime"], ["je", "vous", "aime"]) == 1
-    assert divergence_step(["a"], ["b"]) == 0
-    assert divergence_step(["je", "t", "aime"], ["je", "t", "aime", "bien"]) == 3
-    assert divergence_step([], ["merci"]) == 0 and divergence_step([], []) is None
-
-
 def test_nbest_rows_follow_the_trace(trained):
     trace = beam_search(trained.model, "how are you", trained.src_vocab, trained.tgt_vocab, width=3)
     rows = nbest_rows(trace)
@@ -150,7 +149,7 @@ def test_nbest_rows_follow_the_trace(trained):
 def test_comparison_figure_colours_words_from_the_divergence():
     rows = [("greedy", ["je", "suis", "<EOS>"], [-0.1, -0.2, -0.3]),
             ("beam", ["je", "t", "aime", "<EOS>"], [-0.1, -0.5, -0.1, -0.1])]
-    fig = comparison_figure(rows, divergence_step(rows[0][1], rows[1][1]))
+    fig = comparison_figure(rows, first_divergence(rows[0][1], rows[1][1]))
     greedy, beam = fig.data
     assert list(greedy.text) == ["je", "suis", "&lt;EOS&gt;"] and list(beam.x) == [1, 2, 3, 4]
     assert list(greedy.marker.color) == ["#dbe9f6", "#ffbb78", "#ffbb78"]

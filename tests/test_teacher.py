@@ -18,6 +18,7 @@ from s2s.teacher import (
     force_candidates,
     loss_by_mode,
     state_changes,
+    word_diff,
 )
 from s2s.vocab import EOS_ID, SOS_ID
 
@@ -160,7 +161,23 @@ def test_first_divergence():
     assert first_divergence(["je", "t", "aime"], ["je", "t", "aime"]) is None
     assert first_divergence(["je", "t", "aime"], ["je", "vous", "aime"]) == 1
     assert first_divergence(["je", "t"], ["je", "t", "aime"]) == 2
-    assert first_divergence([], ["x"]) == 0
+    assert first_divergence([], ["x"]) == 0 and first_divergence([], []) is None
+    assert first_divergence(["a"], ["b"]) == 0
+    assert first_divergence(["je", "t", "aime"], ["je", "t", "aime", "bien"]) == 3
+
+
+def test_word_diff_marks_only_the_positions_that_differ():
+    """Issue 13: a forced word that changes nothing after it must not mark the whole tail as changed."""
+    d = word_diff(["je", "lis", "un", "livre", "<EOS>"], ["je", "ai", "un", "livre", "<EOS>"])
+    assert d.split == 1 and d.changed == (False, True, False, False, False)
+    assert (d.n_changed_later, d.n_later) == (0, 3)
+    d = word_diff(["je", "t", "aime", "<EOS>"], ["je", "<EOS>"])  # forcing <EOS> cuts the sentence short
+    assert d.after == ("je", "<EOS>", "", "") and d.changed == (False, True, True, True)
+    assert (d.split, d.n_changed_later, d.n_later) == (1, 2, 2)
+    d = word_diff(["a", "b", "<EOS>"], ["a", "c", "b", "<EOS>"])  # one word longer: everything after shifts
+    assert d.before == ("a", "b", "<EOS>", "") and d.changed == (False, True, True, True)
+    same = word_diff(["a", "<EOS>"], ["a", "<EOS>"])
+    assert same.split is None and same.changed == (False, False) and same.n_changed_later == same.n_later == 0
 
 
 def test_force_candidates_put_the_top_words_first(trained):

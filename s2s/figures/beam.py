@@ -150,14 +150,6 @@ def _label(node: BeamNode, ranks: dict[int, int]) -> str:
     return html.escape(node.token)
 
 
-def divergence_step(a: Sequence[str], b: Sequence[str]) -> int | None:
-    """Index of the first position where two word sequences differ (a missing word counts); None if equal."""
-    for i, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return i
-    return None if len(a) == len(b) else min(len(a), len(b))
-
-
 def nbest_rows(trace: BeamTrace) -> list[dict]:
     """One row per n-best hypothesis, best first, for a table."""
     return [{"rank": r, "translation": h.text or "(empty)", "words": len(h.tokens), "score": round(h.score, 3),

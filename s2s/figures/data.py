@@ -8,7 +8,6 @@ them: one row per time step, one column per sentence, <PAD> cells greyed out.
 from __future__ import annotations
 
 import math
-import re
 from typing import Sequence
 
 import plotly.graph_objects as go
@@ -24,7 +23,6 @@ PART_COLOURS = {"encoder": SRC_COLOUR, "decoder": TGT_COLOUR, "loss": "#2ca02c"}
 TOKEN_KINDS = {0: ("<PAD> (filler)", "#e8e8e8"), 1: ("word", "#c6dbef"),
                2: ("<SOS> / <EOS>", "#fdd0a2"), 3: ("<UNK>", "#fc9272")}
 MASK_KINDS = {0: ("ignored by the loss (<PAD>)", "#e8e8e8"), 1: ("counted by the loss", "#a1d99b")}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 340) -> go.Figure:
@@ -154,28 +152,3 @@ def shape_flow_figure(stages: Sequence[Stage], title: str, ghost: tuple[str, Seq
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     return _layout(fig, title, "number of values in the tensor (log scale)", "", height=110 + 30 * len(labels))
 
-
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown and Streamlit directive characters so corpus text shows literally."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def sentence_markdown(tokens: Sequence[str], position: int) -> str:
-    """A sentence with the word at `position` highlighted, words already read plain, later ones grey."""
-    parts = []
-    for i, tok in enumerate(tokens):
-        safe = md_escape(tok)
-        parts.append(safe if i < position else f":orange-background[**{safe}**]" if i == position else f":gray[{safe}]")
-    return " ".join(parts)
-
-
-def reading_markdown(sentences: Sequence[str], sentence_index: int, position: int) -> str:
-    """A numbered list of sentences: those read are plain, the current one has its word highlighted, the rest grey."""
-    lines = []
-    for i, sentence in enumerate(sentences):
-        if i == sentence_index:
-            text = sentence_markdown(sentence.split(), position)
-        else:
-            text = md_escape(sentence) if i < sentence_index else f":gray[{md_escape(sentence)}]"
-        lines.append(f"{i + 1}. {text}")
-    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""The one session memo of the pages: results a session reuses across reruns, bounded in size.
+
+Streamlit reruns the page script on every click, and some results (corpus statistics, a map of 300
+encoded sentences, an earlier model from the timeline) take long enough to notice. They depend only on
+the run, the training step and a few arguments, so each session keeps them under those keys. Every name
+keeps at most its `keep` most recently used results, and names are constants in the code, so a session's
+memo cannot grow however long it runs. Work that every session would repeat belongs in a shared cache
+instead (`st.cache_resource`, or the analysis layer's own).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Callable, Hashable, TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
+
+
+class SessionMemo:
+    """ per name, the `keep` most recently used results, keyed by what they were computed from """
+
+    def __init__(self) -> None:
+        self._slots: dict[str, OrderedDict] = {}
+
+    def get(self, name: str, key: Hashable, compute: Callable[[], T], keep: int = 1) -> T:
+        """The stored result for (name, key), or `compute()`'s, stored; an exception stores nothing."""
+        slot = self._slots.setdefault(name, OrderedDict())
+        if key in slot:
+            slot.move_to_end(key)
+            return slot[key]
+        value = slot[key] = compute()
+        while len(slot) > keep:
+            slot.popitem(last=False)  # the least recently used
+        return value
+
+    def peek(self, name: str, key: Hashable):
+        """The stored result for (name, key), or None: for results computed only when the user asks."""
+        return self._slots.get(name, {}).get(key)
+
+    def __len__(self) -> int:
+        return sum(len(slot) for slot in self._slots.values())
+
+
+def _session_memo() -> SessionMemo:
+    return st.session_state.setdefault("session_memo", SessionMemo())
+
+
+def memo(name: str, compute: Callable[[], T], *, run_id: int, step: int | None = None, args: tuple = (),
+         keep: int = 1) -> T:
+    """`compute()` once per (name, run, step, args) in this session; `step=None` for what no step changes."""
+    return _session_memo().get(name, (run_id, step, args), compute, keep)
+
+
+def recall(name: str, *, run_id: int, step: int | None = None, args: tuple = ()):
+    """What `memo` stored under these keys, or None."""
+    return _session_memo().peek(name, (run_id, step, args))

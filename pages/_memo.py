@@ -26,11 +26,17 @@ class SessionMemo:
 
     def get(self, name: str, key: Hashable, compute: Callable[[], T], keep: int = 1) -> T:
         """The stored result for (name, key), or `compute()`'s, stored; an exception stores nothing."""
-        slot = self._slots.setdefault(name, OrderedDict())
+        slot = self._slots.get(name, {})
         if key in slot:
             slot.move_to_end(key)
             return slot[key]
-        value = slot[key] = compute()
+        return self.put(name, key, compute(), keep)
+
+    def put(self, name: str, key: Hashable, value: T, keep: int = 1) -> T:
+        """Store `value` for (name, key), replacing what was there; the name keeps its `keep` newest keys."""
+        slot = self._slots.setdefault(name, OrderedDict())
+        slot[key] = value
+        slot.move_to_end(key)
         while len(slot) > keep:
             slot.popitem(last=False)  # the least recently used
         return value
@@ -53,6 +59,11 @@ def memo(name: str, compute: Callable[[], T], *, run_id: int, step: int | None =
     return _session_memo().get(name, (run_id, step, args), compute, keep)
 
 
+def remember(name: str, value: T, *, run_id: int, step: int | None = None, args: tuple = ()) -> T:
+    """Store a result computed only when the user asked for it (a button), replacing an earlier one."""
+    return _session_memo().put(name, (run_id, step, args), value)
+
+
 def recall(name: str, *, run_id: int, step: int | None = None, args: tuple = ()):
-    """What `memo` stored under these keys, or None."""
+    """What `memo` or `remember` stored under these keys, or None."""
     return _session_memo().peek(name, (run_id, step, args))

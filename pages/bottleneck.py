@@ -1,10 +1,10 @@
 """Bottleneck: translation quality falls with sentence length, because one fixed-size vector holds the sentence."""
 
-import re
-
 import streamlit as st
 
 from pages._compare_ui import comparison_section
+from pages._markdown import md_escape
+from pages._memo import recall, remember
 from pages._ui import get_job, inspected_model, sidebar
 from s2s.analysis.bottleneck import (
     PER_BUCKET,
@@ -13,6 +13,7 @@ from s2s.analysis.bottleneck import (
     has_long_sentences,
     held_out_pairs,
     longest_examples,
+    longest_sentence,
     quality_by_length,
     spread_steps,
     trend_sentence,
@@ -20,16 +21,14 @@ from s2s.analysis.bottleneck import (
 from s2s.errors import S2SError
 from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
 
-sidebar(__file__)
-st.title("The bottleneck")
-st.markdown(
+INTRO = (
     "The encoder must squeeze every English sentence, short or long, into **one fixed-size vector**. Here the "
     "model translates held-out sentences it never trained on, grouped by length: look at how BLEU and exact "
     "match fall as sentences get longer, and at how that changed while the model trained."
 )
 
 
-def explain(view) -> None:
+def explain_ui(view) -> None:
     cfg = view.model.cfg
     layers = f" (in each of its {cfg.n_layers} layers)" if cfg.n_layers > 1 else ""
     st.markdown(
@@ -43,15 +42,15 @@ def explain(view) -> None:
     )
 
 
-def example(q) -> None:
+def example_ui(q) -> None:
     st.subheader("One long sentence, concretely")
     examples = longest_examples(q)
     labels = [f"{len(src.split())} words: {src}" for src, _, _ in examples]
     pick = st.selectbox("Held-out sentence", range(len(examples)), format_func=labels.__getitem__,
                         key="bottleneck_example")
     src, ref, hyp = examples[pick]
-    st.markdown(f"**English:** {plain(src)}  \n**Reference French:** {plain(ref)}  \n"
-                f"**Model at step {q.step:,}:** {plain(hyp) or '(nothing)'}")
+    st.markdown(f"**English:** {md_escape(src)}  \n**Reference French:** {md_escape(ref)}  \n"
+                f"**Model at step {q.step:,}:** {md_escape(hyp) or '(nothing)'}")
     c = compare_words(ref, hyp)
     start = (f"It starts with the same {c['same_start']} word(s) as the reference" if c["same_start"]
              else "Its very first word already differs from the reference")
@@ -59,12 +58,8 @@ def example(q) -> None:
                f"{c['recovered']} of the {c['ref_words']} reference words appear anywhere in its translation.")
 
 
-def plain(text: str) -> str:
-    """Corpus text shown literally in markdown: stray symbols must not turn into emphasis, links or maths."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|$<>~])", r"\\\1", text)
-
-
-def snapshots(run_id: int) -> None:
+def snapshots_ui(run_id: int) -> None:
+    """The quality chart at a few earlier training steps, evaluated when the user asks (it takes seconds)."""
     st.subheader("The same chart at earlier training steps")
     job = get_job()
     steps = list(job.snapshot().timeline)
@@ -78,39 +73,51 @@ def snapshots(run_id: int) -> None:
                             format_func=lambda s: f"step {s:,}")
     st.caption("Each snapshot translates the same held-out sentences, which takes a few seconds on a CPU.")
     if st.button("Evaluate these snapshots", key="bottleneck_compare", disabled=not chosen, type="primary"):
-        bar = st.progress(0.0, text="Translating held-out sentences…")
-        try:
-            results = compare_steps(lambda k: job.inspect_model(step=k), chosen,
-                                    on_progress=lambda d, t: bar.progress(d / t, text=f"{d} of {t} snapshots"))
-        except S2SError as err:
-            st.info(f"{err} (the timeline keeps fewer snapshots as training goes on); pick again.")
-            results = None
-        bar.empty()
-        if results:
-            st.session_state.bottleneck_results = (run_id, results)
-    stored = st.session_state.get("bottleneck_results")
-    if stored and stored[0] == run_id:
-        st.plotly_chart(snapshots_figure(stored[1]), key="bottleneck_snapshots", width="stretch")
+        evaluate_snapshots(job, chosen, run_id)
+    stored = recall("bottleneck_snapshots", run_id=run_id)
+    if stored:
+        st.plotly_chart(snapshots_figure(stored), key="bottleneck_snapshots", width="stretch")
         st.caption("Darker lines are later steps. Short sentences are learned first; long ones improve last "
                    "and least.")
 
 
-view = inspected_model(timeline_key="tl_bottleneck")
-pairs = held_out_pairs(view)
-if not pairs:
-    st.info("This run has no held-out sentences to measure.")
-    st.stop()
-if not has_long_sentences(pairs):
-    st.info(f"The bottleneck needs long sentences, but the longest held-out sentence of {view.corpus_name} has "
-            f"{max(len(s.split()) for s, _ in pairs)} words. Restart training on the built-in corpus (sidebar, "
-            "run settings), which has sentences of up to 26 words.")
-with st.spinner("Translating held-out sentences with the model…"):
-    q = quality_by_length(view)
-st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")
-st.markdown(f"**{trend_sentence(q)}**")
-st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_BUCKET} per length group) from {view.corpus_name}, "
-           f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%.")
-explain(view)
-example(q)
-snapshots(view.run_id)
-comparison_section(view)
+def evaluate_snapshots(job, steps: list[int], run_id: int) -> None:
+    """Evaluate the chosen timeline steps with a progress bar and keep the result in the session memo."""
+    bar = st.progress(0.0, text="Translating held-out sentences…")
+    try:
+        results = compare_steps(lambda k: job.inspect_model(step=k), steps,
+                                on_progress=lambda d, t: bar.progress(d / t, text=f"{d} of {t} snapshots"))
+    except S2SError as err:
+        st.info(f"{err} (the timeline keeps fewer snapshots as training goes on); pick again.")
+        results = None
+    bar.empty()
+    if results:
+        remember("bottleneck_snapshots", results, run_id=run_id)
+
+
+def main() -> None:
+    sidebar(__file__)
+    st.title("The bottleneck")
+    st.markdown(INTRO)
+    view = inspected_model(timeline_key="tl_bottleneck")
+    pairs = held_out_pairs(view)
+    if not pairs:
+        st.info("This run has no held-out sentences to measure.")
+        return
+    if not has_long_sentences(pairs):
+        st.info(f"The bottleneck needs long sentences, but the longest held-out sentence of {view.corpus_name} has "
+                f"{longest_sentence(pairs)} words. Restart training on the built-in corpus (sidebar, run settings), "
+                "which has sentences of up to 26 words.")
+    with st.spinner("Translating held-out sentences with the model…"):
+        q = quality_by_length(view)
+    st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")
+    st.markdown(f"**{trend_sentence(q)}**")
+    st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_BUCKET} per length group) from {view.corpus_name}, "
+               f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%.")
+    explain_ui(view)
+    example_ui(q)
+    snapshots_ui(view.run_id)
+    comparison_section(view)
+
+
+main()

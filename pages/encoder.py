@@ -3,46 +3,27 @@ contexts of different sentences compare."""
 
 import streamlit as st
 
+from pages._encoder_ui import compare_ui, encode, map_ui, source_notes
 from pages._markdown import md_escape
 from pages._ui import csv_download, inspected_model, sentence_input, sidebar
 from s2s.analysis import encoder as ea
-from s2s.decode import prepare_source
 from s2s.errors import S2SError
 from s2s.figures import encoder as fe
 from s2s.figures import exports
-from s2s.instrument import GATE_NAMES, trace_encoder
-from s2s.vocab import UNK_ID
+from s2s.view import ModelView
 
 UNITS_SHOWN = {"16": 16, "32": 32, "64": 64, "all": None}
 
-sidebar(__file__)
-st.title("Encoder")
-st.markdown(
+INTRO = (
     "The encoder reads the English sentence **one word at a time**. Each word is first turned into a vector "
     "(its *embedding*), then an LSTM updates two state vectors with it: **h**, the short-term output it shows "
     "at each step, and **c**, the cell's long-term memory. Only the **final (h, c)**, the *context*, reaches the "
     "decoder: everything the French side will know about the sentence must fit in it. Step through the words "
     "and watch what each one writes."
 )
-view = inspected_model(timeline_key="tl_encoder")
 
 
-def encode(text: str):
-    """Tokenise and trace one sentence with the inspected model (S2SError for empty input)."""
-    source = prepare_source(text, view.src_vocab, view.model.cfg.max_len)
-    return source, trace_encoder(view.model.encoder, source.tokens, view.src_vocab)
-
-
-def source_notes(source) -> None:
-    if source.unknown:
-        words = ", ".join(map(md_escape, source.unknown))
-        st.warning(f"Not in the English vocabulary, read as <UNK> (id {UNK_ID}): {words}. "
-                   "Every unknown word gets the same embedding row, so the encoder cannot tell them apart.")
-    if source.truncated:
-        st.caption(f"The sentence was cut to the model's maximum of {view.model.cfg.max_len} words.")
-
-
-def embedding_section(trace) -> None:
+def embedding_ui(trace, view: ModelView) -> None:
     st.subheader("1. Looking up each word")
     emb = view.model.encoder.embedding.weight
     st.markdown(f"The embedding matrix has one row per English word: **{emb.shape[0]:,} words × {emb.shape[1]} "
@@ -82,7 +63,7 @@ def unit_controls(trace) -> tuple[int, list[int]]:
     return layer, ea.select_units(trace.h[:, layer], UNITS_SHOWN[shown], sort_by)
 
 
-def step_section(trace) -> tuple[int, int, list[int]]:
+def step_ui(trace) -> tuple[int, int, list[int]]:
     st.subheader("2. Step through the LSTM")
     st.markdown(
         "At every step four **gates** look at the new word and the previous h, and decide, unit by unit:\n"
@@ -102,7 +83,7 @@ def step_section(trace) -> tuple[int, int, list[int]]:
     m1, m2, m3 = st.columns(3)
     m1.metric("‖h_t − h_(t−1)‖", f"{dh[t]:.3f}", help="How far this word moved the output h")
     m2.metric("‖c_t − c_(t−1)‖", f"{dc[t]:.3f}", help="How far this word moved the memory c")
-    m3.metric("mean forget gate", f"{float(trace.gates[t, layer, GATE_NAMES.index('forget')].mean()):.2f}",
+    m3.metric("mean forget gate", f"{ea.mean_gate(trace, t, layer, 'forget'):.2f}",
               help="Average over all units: near 1 the memory is kept, near 0 it is overwritten")
     st.plotly_chart(fe.gates_figure(trace.gates[t, layer], units, word), key="enc_fig_gates", width="stretch")
     st.plotly_chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word),
@@ -111,7 +92,7 @@ def step_section(trace) -> tuple[int, int, list[int]]:
     return t, layer, units
 
 
-def heatmap_section(trace, layer: int, units: list[int], t: int) -> None:
+def heatmap_ui(trace, layer: int, units: list[int], t: int, step: int) -> None:
     st.subheader("3. The whole sentence at once")
     st.markdown("Each row is the state after reading one more word. The **green** row is the final state: the "
                 "**context vector**, the only thing handed to the decoder. The dotted orange row is the step "
@@ -123,68 +104,25 @@ def heatmap_section(trace, layer: int, units: list[int], t: int) -> None:
     right.plotly_chart(fe.state_heatmap(trace.c[:, layer], trace.tokens, units, "c: cell state (memory)", t),
                        key="enc_fig_c", width="stretch")
     csv_download("Every h and c value of this sentence, all units and layers", lambda: exports.encoder_states(trace),
-                 f"encoder-states-step{view.step}.csv", "enc_export")
-
-
-def compare_section(trace):
-    st.subheader("4. Compare two sentences")
-    st.markdown("Two sentences that mean alike should end in alike contexts. **Cosine similarity** measures the "
-                "angle between two context vectors: 1 is the same direction, 0 unrelated.")
-    other = st.text_input("Second sentence", value="i love her", key="enc_other", max_chars=2000)
-    try:
-        source_b, trace_b = encode(other)
-    except S2SError as err:
-        st.info(str(err))
-        return None
-    source_notes(source_b)
-    cmp = ea.compare_contexts(trace, trace_b)
-    c1, c2, c3 = st.columns(3)
-    c1.metric("cosine similarity of h contexts", f"{cmp.h_cosine:.3f}")
-    c2.metric("cosine similarity of c contexts", f"{cmp.c_cosine:.3f}")
-    c3.metric("distance between h contexts", f"{cmp.h_distance:.3f}")
-    return trace_b
-
-
-def context_map():
-    """The PCA map for the inspected model, computed once per model and kept for this session."""
-    cached = st.session_state.get("enc_map")
-    if cached is None or cached[0] != view.key:
-        sentences = ea.sample_sentences(view.split, 300)
-        cached = st.session_state.enc_map = (view.key, ea.context_map(view.model, sentences, view.src_vocab))
-    return cached[1]
-
-
-def map_section(trace, trace_b) -> None:
-    st.subheader("5. Where sentences land")
-    if view.split is None:
-        st.info("No corpus is loaded, so there are no sentences to map.")
-        return
-    cmap = context_map()
-    st.markdown(f"The h contexts of {len(cmap.sentences)} corpus sentences, flattened from {cmap.contexts.shape[1]} "
-                "numbers to 2 with **PCA** (the two directions along which the contexts differ most). Nearby "
-                f"points are sentences the encoder summarises alike. For scale: two random sentences have a "
-                f"cosine similarity of **{cmap.mean_cosine:.2f}** on average.")
-    by_label = {"sentence length": None} | {f"contains the word '{w}'": w for w in ea.frequent_words(cmap.sentences)}
-    choice = by_label[st.selectbox("Colour by", list(by_label), key="enc_colour")]  # plain labels: AppTest-safe
-    marks = [("your sentence", cmap.pca.project(trace.context[0][-1].numpy()))]
-    if trace_b is not None:
-        marks.append(("second sentence", cmap.pca.project(trace_b.context[0][-1].numpy())))
-    st.plotly_chart(fe.pca_figure(cmap, choice, marks),
-                    key="enc_fig_pca", width="stretch")
+                 f"encoder-states-step{step}.csv", "enc_export")
 
 
 def main() -> None:
+    sidebar(__file__)
+    st.title("Encoder")
+    st.markdown(INTRO)
+    view = inspected_model(timeline_key="tl_encoder")
     try:
-        source, trace = encode(sentence_input())
+        source, trace = encode(view, sentence_input())
     except S2SError as err:
         st.info(str(err))
         return
-    source_notes(source)
-    embedding_section(trace)
-    t, layer, units = step_section(trace)
-    heatmap_section(trace, layer, units, t)
-    trace_b = compare_section(trace)
-    map_section(trace, trace_b)
+    source_notes(source, view.model.cfg.max_len)
+    embedding_ui(trace, view)
+    t, layer, units = step_ui(trace)
+    heatmap_ui(trace, layer, units, t, view.step)
+    trace_b = compare_ui(view, trace)
+    map_ui(view, trace, trace_b)
 
 
 main()

@@ -4,36 +4,37 @@ import pandas as pd
 import streamlit as st
 
 from pages._markdown import md_escape
+from pages._memo import memo
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.analysis import datastats as ds
 from s2s.analysis import stages as sg
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import data as fd
+from s2s.view import ModelView
 
-sidebar(__file__)
-st.title("Tensor shapes")
-st.markdown(
+INTRO = (
     "Most bugs in a sequence-to-sequence model are shape bugs. Follow one sentence, then a real training batch, "
     "through the model and read the **actual shape** of every tensor, measured by running the live model's own "
     "layers. Axes are **time-major**: `[seq_len, batch, …]`, the layout `nn.LSTM` expects by default."
 )
-view = inspected_model()
-cfg = view.model.cfg
-cols = st.columns(6)
-cols[0].metric("embed", cfg.embed_dim, help="numbers per word embedding")
-cols[1].metric("hidden", cfg.hidden_dim, help="units in h and in c, per layer")
-cols[2].metric("layers", cfg.n_layers, help="stacked LSTM layers in the encoder and in the decoder")
-cols[3].metric("English vocabulary", f"{cfg.src_vocab_size:,}")
-cols[4].metric("French vocabulary", f"{cfg.tgt_vocab_size:,}")
-params = sg.module_parameters(view.model)
-cols[5].metric("parameters", f"{sum(n for *_, n in params):,}")
-with st.expander("Parameters per module (where the weights are)", expanded=True):
-    st.dataframe(pd.DataFrame(params, columns=["module", "weight shapes", "parameters"]), hide_index=True,
-                 width="stretch", key="sh_params",
-                 column_config={"parameters": st.column_config.NumberColumn(format="localized")})
-    st.caption("An LSTM layer has 4 gates, so its weight matrices have 4 × hidden rows. The output layer maps "
-               "each hidden vector to one score per French word: with a big vocabulary it holds most weights.")
+def model_ui(view: ModelView) -> None:
+    """The configuration and where the weights are."""
+    cfg = view.model.cfg
+    cols = st.columns(6)
+    cols[0].metric("embed", cfg.embed_dim, help="numbers per word embedding")
+    cols[1].metric("hidden", cfg.hidden_dim, help="units in h and in c, per layer")
+    cols[2].metric("layers", cfg.n_layers, help="stacked LSTM layers in the encoder and in the decoder")
+    cols[3].metric("English vocabulary", f"{cfg.src_vocab_size:,}")
+    cols[4].metric("French vocabulary", f"{cfg.tgt_vocab_size:,}")
+    params = sg.module_parameters(view.model)
+    cols[5].metric("parameters", f"{sum(n for *_, n in params):,}")
+    with st.expander("Parameters per module (where the weights are)", expanded=True):
+        st.dataframe(pd.DataFrame(params, columns=["module", "weight shapes", "parameters"]), hide_index=True,
+                     width="stretch", key="sh_params",
+                     column_config={"parameters": st.column_config.NumberColumn(format="localized")})
+        st.caption("An LSTM layer has 4 gates, so its weight matrices have 4 × hidden rows. The output layer maps "
+                   "each hidden vector to one score per French word: with a big vocabulary it holds most weights.")
 
 
 def stage_table(stages: list[sg.Stage], key: str) -> None:
@@ -45,7 +46,7 @@ def stage_table(stages: list[sg.Stage], key: str) -> None:
                                 "first values": st.column_config.TextColumn(width=260)})
 
 
-def show_batch(batch, label: str, key: str) -> None:
+def show_batch(view: ModelView, batch, label: str, key: str) -> None:
     """Training stages (teacher forcing) and one translation step for a batch, with the masking arithmetic."""
     stages = sg.training_stages(view.model, batch)
     full = sg.unmasked_logits_shape(batch, view.model)
@@ -53,27 +54,31 @@ def show_batch(batch, label: str, key: str) -> None:
     st.plotly_chart(fd.shape_flow_figure(stages, f"Training on {label}: tensors in order", ghost),
                     key=f"{key}_fig", width="stretch")
     stage_table(stages, f"{key}_table")
-    n_real, vocab = batch.n_tgt_tokens, cfg.tgt_vocab_size
-    n_full = full[0] * full[1] * vocab
-    text = (f"The output layer runs only on the **{n_real}** real target words (the loss mask `tgt_out != PAD`), "
-            f"giving logits `[{n_real}, {vocab}]` = {n_real * vocab:,} numbers. ")
-    if n_full > n_real * vocab:
-        text += (f"Running it on all {full[0]} × {full[1]} positions would build `{fd.shape_label(full)}` = "
-                 f"{n_full:,} numbers, {n_full - n_real * vocab:,} of them for `<PAD>` positions the loss ignores.")
-    else:
-        why = "one sentence needs" if batch.size == 1 else "these French sentences all have one length, so they need"
-        text += (f"Here {why} no padding, so the full `{fd.shape_label(full)}` tensor would be the same size; "
-                 "in a batch with padding it would be larger.")
-    st.info(text)
+    st.info(masking_note(batch, full, view.model.cfg.tgt_vocab_size))
     st.markdown("**When translating** there is no French to feed in: the decoder runs one step at a time, and each "
                 "step turns the previous word into one row of scores per sentence, `[batch, tgt_vocab]`:")
     stage_table(sg.decoding_step_stages(view.model, batch), f"{key}_step_table")
 
 
-text = sentence_input()
-sentence_tab, batch_tab = st.tabs(["Your sentence (batch of 1)", "A real training batch"])
-with sentence_tab:
-    note_truncated(text, cfg.max_len)
+def masking_note(batch, full: tuple[int, int, int], vocab: int) -> str:
+    """What the loss mask saves: logits for the real target words only, against every padded position."""
+    n_real = batch.n_tgt_tokens
+    n_full = full[0] * full[1] * vocab
+    text = (f"The output layer runs only on the **{n_real}** real target words (the loss mask `tgt_out != PAD`), "
+            f"giving logits `[{n_real}, {vocab}]` = {n_real * vocab:,} numbers. ")
+    if n_full > n_real * vocab:
+        return text + (f"Running it on all {full[0]} × {full[1]} positions would build `{fd.shape_label(full)}` = "
+                       f"{n_full:,} numbers, {n_full - n_real * vocab:,} of them for `<PAD>` positions the loss "
+                       "ignores.")
+    why = "one sentence needs" if batch.size == 1 else "these French sentences all have one length, so they need"
+    return text + (f"Here {why} no padding, so the full `{fd.shape_label(full)}` tensor would be the same size; "
+                   "in a batch with padding it would be larger.")
+
+
+def sentence_ui(view: ModelView, text: str) -> None:
+    """The shared sentence as a batch of one, with its corpus reference (or the model's translation) as target."""
+    max_len = view.model.cfg.max_len
+    note_truncated(text, max_len)
     try:
         target = ds.reference_for(text, view.split)
         if target is None:
@@ -82,22 +87,21 @@ with sentence_tab:
                        f"“{md_escape(target)}”.")
         else:
             st.caption(f"In the corpus: the French target is its reference, “{md_escape(target)}”.")
-        show_batch(ds.sentence_batch(text, target, view.src_vocab, view.tgt_vocab, cfg.max_len), "your sentence",
+        show_batch(view, ds.sentence_batch(text, target, view.src_vocab, view.tgt_vocab, max_len), "your sentence",
                    "sh_sent")
     except S2SError as err:
         st.info(str(err))
 
-with batch_tab:
+
+def training_batch_ui(view: ModelView) -> None:
+    """One of the run's own bucketed training batches, at a batch size the user picks."""
     spec = get_job().spec
     left, right = st.columns(2)
     batch_size = left.slider("Batch size", 1, 256, spec.train.batch_size if spec else 64, key="sh_batch_size",
                              help="This run trains with batches of " + (str(spec.train.batch_size) if spec else "64"))
-    cache_key = (view.run_id, id(view.split), batch_size)
-    hit = st.session_state.get("sh_batches")
-    if hit is None or hit[0] != cache_key:
-        hit = st.session_state.sh_batches = (cache_key, ds.training_batches(
-            view.split.train, view.src_vocab, view.tgt_vocab, cfg.max_len, batch_size))
-    batches = hit[1]
+    batches = memo("sh_batches", lambda: ds.training_batches(view.split.train, view.src_vocab, view.tgt_vocab,
+                                                             view.model.cfg.max_len, batch_size),
+                   run_id=view.run_id, args=(id(view.split), batch_size))
     number = right.slider("Which batch (sorted from shortest to longest sentences)", 1, len(batches),
                           ds.padded_batch_near_middle(batches) + 1, key="sh_batch_number") if len(batches) > 1 else 1
     batch = batches[number - 1]
@@ -106,4 +110,21 @@ with batch_tab:
     st.caption(f"Training cuts the {len(view.split.train):,} training pairs into {len(batches)} batches of "
                f"similar-length sentences (bucketing), then shuffles their order. This is batch {number}: "
                f"{batch.size} sentences of {lengths} English words.")
-    show_batch(batch, f"a batch of {batch.size}", "sh_batch")
+    show_batch(view, batch, f"a batch of {batch.size}", "sh_batch")
+
+
+def main() -> None:
+    sidebar(__file__)
+    st.title("Tensor shapes")
+    st.markdown(INTRO)
+    view = inspected_model()
+    model_ui(view)
+    text = sentence_input()
+    sentence_tab, batch_tab = st.tabs(["Your sentence (batch of 1)", "A real training batch"])
+    with sentence_tab:
+        sentence_ui(view, text)
+    with batch_tab:
+        training_batch_ui(view)
+
+
+main()

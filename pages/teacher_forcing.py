@@ -1,68 +1,23 @@
 """Teacher forcing: one training pair decoded with the true previous words and with the model's own guesses."""
 
 import math
-import random
 
 import pandas as pd
 import streamlit as st
 
 from pages._markdown import md_escape
-from pages._ui import can_control, get_job, inspected_model, run_action, sentence_input, sidebar
+from pages._teacher_pair import OWN, choose_pair
+from pages._ui import can_control, get_job, inspected_model, run_action, sidebar
 from s2s.errors import S2SError
 from s2s.figures.decoder import loss_by_mode_figure, step_loss_figure
-from s2s.teacher import compare_decoding, find_pair, force_candidates, loss_by_mode
+from s2s.teacher import compare_decoding, force_candidates, loss_by_mode
 
-OWN = "(its own prediction)"
-sidebar(__file__)
-st.title("Teacher forcing")
-st.markdown(
+INTRO = (
     "While training, the decoder has to read a previous word at every step. With **teacher forcing** it reads "
     "the *true* previous word from the reference translation; **free running** makes it read its *own* previous "
     "prediction, as it must when it translates for real. Below, one sentence pair is decoded both ways by the "
     "model: look at where free running first goes wrong, and what happens to every step after that."
 )
-
-
-def _set_pair(pair: tuple[str, str], share: bool = False) -> None:
-    """Show `pair`; with `share`, it also becomes the sentence every page shows."""
-    st.session_state.teacher_pair_value = pair
-    st.session_state.teacher_inject_word, st.session_state.teacher_inject_step = OWN, 0
-    if share:
-        st.session_state.shared_sentence = st.session_state.teacher_seen = pair[0]
-        st.session_state.teacher_msg = ""
-
-
-def _follow_sentence(split, text: str) -> None:
-    """When the shared sentence changes, show its pair if the corpus has it (held-out ones too, with a note)."""
-    st.session_state.teacher_seen = text
-    found = find_pair(split, text)
-    if not found:
-        st.session_state.teacher_msg = ("That sentence is not in this run's corpus" if text.strip() else
-                                        "Type an English sentence from the corpus") + ", or pick a pair below."
-        return
-    part, pairs = found
-    _set_pair(pairs[0])
-    note = "" if part == "train" else " (held out: the model never trained on it)"
-    more = f"; it has {len(pairs)} references, showing the first" if len(pairs) > 1 else ""
-    st.session_state.teacher_msg = f"Found in the {part} split{note}{more}."
-
-
-def choose_pair(split) -> tuple[str, str]:
-    """The shared sentence when the corpus has it, else a training pair picked from a list or at random."""
-    text = sentence_input("English sentence (one from the corpus)")
-    if st.session_state.get("teacher_seen") != text:
-        _follow_sentence(split, text)
-    pair = st.session_state.teacher_pair_value
-    st.session_state.teacher_pair = pair
-    left, right = st.columns([5, 1.3], vertical_alignment="bottom")
-    left.selectbox("…or pick a training pair (English → French reference)", key="teacher_pair",
-                   options=list(dict.fromkeys([pair, *split.train[:300]])), format_func=lambda p: f"{p[0]}  →  {p[1]}",
-                   on_change=lambda: _set_pair(st.session_state.teacher_pair, share=True))
-    right.button("Random pair", icon=":material/casino:", key="teacher_random", width="stretch",
-                 on_click=lambda: _set_pair(random.choice(split.train), share=True))
-    if st.session_state.get("teacher_msg"):
-        st.caption(st.session_state.teacher_msg)
-    return st.session_state.teacher_pair_value
 
 
 def run_table(run) -> pd.DataFrame:
@@ -136,30 +91,34 @@ def live_training() -> None:
     st.plotly_chart(loss_by_mode_figure(by_mode), key="teacher_loss_split", width="stretch")
 
 
-view = inspected_model()
-if view.split is None or not view.split.train:
-    st.info("This run has no training pairs to show.")
-    st.stop()
-if st.session_state.get("teacher_run") != view.run_id:  # a new run: new corpus, start from the shared sentence
-    st.session_state.teacher_run, st.session_state.teacher_seen = view.run_id, None
-    _set_pair(view.split.train[0])  # until the shared sentence is found in the corpus
-src, ref = choose_pair(view.split)
-try:
-    cmp = compare_decoding(view.model, src, ref, view.src_vocab, view.tgt_vocab, inject=chosen_inject())
-except S2SError as err:
-    st.info(str(err))
-    st.stop()
-if cmp.unknown:
-    st.warning("Words the vocabularies do not know (read as <UNK>): " + ", ".join(map(md_escape, cmp.unknown)))
-st.markdown(error_story(cmp))
-inject_controls(cmp, view.tgt_vocab)
-show_runs(cmp)
-st.plotly_chart(step_loss_figure(cmp), key="teacher_step_loss", width="stretch")
-st.info("**Exposure bias.** A decoder trained only with teacher forcing never sees its own mistakes, so at "
-        "translation time one wrong word puts it in a situation it was never trained for, and the errors pile "
-        "up. Mixing in free-running steps (a ratio below 1) trains it on its own, imperfect, history.")
-st.subheader("The live training job")
-st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio. Free-running steps have a "
-            "**higher loss**: once the model writes one wrong word, it reads it back and the later words get "
-            "harder too, while teacher-forced steps always restart from the right word.")
-live_training()
+def main() -> None:
+    sidebar(__file__)
+    st.title("Teacher forcing")
+    st.markdown(INTRO)
+    view = inspected_model()
+    if view.split is None or not view.split.train:
+        st.info("This run has no training pairs to show.")
+        return
+    src, ref = choose_pair(view)
+    try:
+        cmp = compare_decoding(view.model, src, ref, view.src_vocab, view.tgt_vocab, inject=chosen_inject())
+    except S2SError as err:
+        st.info(str(err))
+        return
+    if cmp.unknown:
+        st.warning("Words the vocabularies do not know (read as <UNK>): " + ", ".join(map(md_escape, cmp.unknown)))
+    st.markdown(error_story(cmp))
+    inject_controls(cmp, view.tgt_vocab)
+    show_runs(cmp)
+    st.plotly_chart(step_loss_figure(cmp), key="teacher_step_loss", width="stretch")
+    st.info("**Exposure bias.** A decoder trained only with teacher forcing never sees its own mistakes, so at "
+            "translation time one wrong word puts it in a situation it was never trained for, and the errors pile "
+            "up. Mixing in free-running steps (a ratio below 1) trains it on its own, imperfect, history.")
+    st.subheader("The live training job")
+    st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio. Free-running steps have a "
+                "**higher loss**: once the model writes one wrong word, it reads it back and the later words get "
+                "harder too, while teacher-forced steps always restart from the right word.")
+    live_training()
+
+
+main()

@@ -14,6 +14,7 @@ from s2s.analysis.bottleneck import (
     compare_words,
     has_long_sentences,
     longest_examples,
+    longest_sentence,
     quality_by_length,
     select_pairs,
     spread_steps,
@@ -124,6 +125,8 @@ def test_spread_steps_and_long_sentences():
     assert spread_steps([0, 50, 100]) == [0, 50, 100]
     assert spread_steps(list(range(0, 1001, 50)), 4) == [0, 350, 650, 1000]
     assert has_long_sentences(HELD_OUT) and not has_long_sentences(EIGHT_PAIRS)
+    assert longest_sentence([("a b", "x"), ("a b c d", "y"), ("c", "z")]) == 4 and longest_sentence([]) == 0
+    assert has_long_sentences([("w " * 12, "x")], min_words=12) and not has_long_sentences([("w " * 11, "x")], 12)
 
 
 def quality(by_length) -> LengthQuality:

@@ -53,6 +53,8 @@ def test_min_freq_effect_hand_key_and_agrees_with_vocabulary_build():
     for min_freq in range(1, 5):
         built = Vocabulary.build(sentences, min_freq=min_freq)
         assert ds.min_freq_effect(counts, min_freq).vocab_size == len(built)
+    effects = ds.min_freq_effects(counts, 3)
+    assert [(e.min_freq, e.n_kept, e.n_unk_tokens) for e in effects] == [(1, 4, 0), (2, 2, 2), (3, 1, 4)]
 
 
 def test_build_frame_step_through_hand_table():
@@ -71,6 +73,8 @@ def test_build_frame_step_through_hand_table():
     five = ds.build_frame(sentences, 5)
     assert (five.rows[-1].id, five.rows[-1].word, five.rows[-1].status) == (7, "love", "new")
     assert ds.build_frame(sentences, 99).k == 6 and len(ds.build_frame(sentences, 99).rows) == 9
+    assert start.current_row is None and (four.current_row.id, four.current_row.count) == (4, 2)
+    assert (five.current_row.id, five.current_row.word, five.current_row.count) == (7, "love", 1)
 
 
 def test_build_frame_follows_build_with_trace():
@@ -87,6 +91,8 @@ def test_sentence_ids_match_encode_and_flag_unknown_words(plain):
     assert [t.id for t in ids] == plain.src_vocab.encode("I love pizza!")
     assert [(t.word, t.known) for t in ids] == [("i", True), ("love", True), ("pizza", False), ("!", False)]
     assert ids[2].id == UNK_ID and ds.sentence_ids("   ", plain.src_vocab) == []
+    repeated = ds.sentence_ids("pizza i pizza ! love", plain.src_vocab)
+    assert ds.unknown_words(repeated) == ["pizza", "!"] and ds.unknown_words(ids[:2]) == []
 
 
 def test_reference_for_normalises_and_searches_every_part():
@@ -116,6 +122,7 @@ def test_training_batches_are_the_trainers_buckets_and_padded_pick(plain):
     assert ds.padded_batch_near_middle([equal, equal, equal]) == 1
     assert ds.padded_batch_near_middle([padded, equal, equal, equal]) == 0
     assert ds.padded_batch_near_middle([equal, equal, equal, padded]) == 3
+    assert ds.padding_share(equal) == 0 and ds.padding_share(padded) == pytest.approx(1 / 6)  # [3, 2]: one PAD
 
 
 def test_sentence_batch_encodes_like_training_and_refuses_empty_input(plain):

@@ -51,6 +51,13 @@ def test_step_changes_are_norms_of_consecutive_differences(trained):
         assert dc[t] == pytest.approx(float(torch.sqrt(((c[t] - c[t - 1]) ** 2).sum())), rel=1e-5)
 
 
+def test_mean_gate_averages_one_gate_over_the_units(trained):
+    trace = trace_encoder(trained.model.encoder, ["i", "love", "you"], trained.src_vocab)
+    values = trace.gates[1, 0, 1].tolist()  # step 1, layer 0, gate 1 = forget (input, forget, cell, output)
+    assert ea.mean_gate(trace, 1, 0, "forget") == pytest.approx(sum(values) / len(values), abs=1e-6)
+    assert ea.mean_gate(trace, 1, 0, "input") != ea.mean_gate(trace, 1, 0, "forget")
+
+
 def test_cosine_matches_hand_values():
     assert ea.cosine([1.0, 0.0], [0.0, 2.0]) == pytest.approx(0.0)
     assert ea.cosine([1.0, 1.0], [2.0, 2.0]) == pytest.approx(1.0)

@@ -36,3 +36,11 @@ def test_a_failed_computation_stores_nothing():
     with pytest.raises(ValueError):
         memo.get("view", (1, 5, ()), fail)
     assert memo.peek("view", (1, 5, ())) is None and len(memo) == 0
+
+
+def test_put_replaces_a_stored_result():
+    memo = SessionMemo()
+    memo.put("results", (1, None, ()), ["first"])
+    assert memo.get("results", (1, None, ()), lambda: ["never"]) == ["first"]
+    memo.put("results", (1, None, ()), ["second"])
+    assert memo.peek("results", (1, None, ())) == ["second"] and len(memo) == 1

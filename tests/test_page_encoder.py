@@ -101,10 +101,11 @@ def test_context_map_is_cached_per_model_and_marks_both_sentences():
     get_job().pause()
     time.sleep(0.5)
     at.run()
-    key, cmap = at.session_state["enc_map"]
-    assert key == at.session_state["view"].key and 100 <= len(cmap.sentences) <= 300
+    view = at.session_state["view"]
+    cmap = at.session_state["session_memo"].peek("enc_map", (view.run_id, view.step, ()))
+    assert cmap is not None and 100 <= len(cmap.sentences) <= 300
     at.selectbox(key="enc_colour").set_value("contains the word 'cat'").run()
-    assert at.session_state["enc_map"][1] is cmap  # same model: not encoded again
+    assert at.session_state["session_memo"].peek("enc_map", (view.run_id, view.step, ())) is cmap  # not again
     pca = figures(at)["enc_fig_pca"]["data"]
     assert [d["name"] for d in pca] == ["without 'cat'", "with 'cat'", "your sentence", "second sentence"]
     assert len(array(pca[1]["x"])) == int(ea.contains_word(cmap.sentences, "cat").sum())

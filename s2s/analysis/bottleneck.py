@@ -151,8 +151,13 @@ def spread_steps(steps: Sequence[int], n: int = 4) -> list[int]:
     return sorted(picks)
 
 
+def longest_sentence(pairs: Sequence[Pair]) -> int:
+    """The number of words of the longest English sentence (0 for no pairs)."""
+    return max((len(src.split()) for src, _ in pairs), default=0)
+
+
 def has_long_sentences(pairs: Sequence[Pair], min_words: int = LONG_WORDS) -> bool:
-    return any(len(src.split()) >= min_words for src, _ in pairs)
+    return longest_sentence(pairs) >= min_words
 
 
 def trend_sentence(q: LengthQuality) -> str:

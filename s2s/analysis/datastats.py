@@ -75,6 +75,11 @@ def min_freq_effect(counts: Counter | dict[str, int], min_freq: int, n_examples:
     return MinFreqEffect(min_freq, len(counts), n_kept, sum(counts.values()), sum(n for _, n in dropped), rare)
 
 
+def min_freq_effects(counts: Counter | dict[str, int], max_min_freq: int) -> list[MinFreqEffect]:
+    """The effect of every threshold from 1 to `max_min_freq`, in order (index i is min_freq i + 1)."""
+    return [min_freq_effect(counts, f) for f in range(1, max_min_freq + 1)]
+
+
 @dataclass(frozen=True)
 class VocabRow:
     """ one line of the vocabulary table while it is being built """
@@ -97,6 +102,11 @@ class BuildFrame:
     word: str  # the word just read ("" before the first step)
     is_new: bool  # True when that word just received a new id
     rows: list[VocabRow]
+
+    @property
+    def current_row(self) -> VocabRow | None:
+        """The table row of the word just read (None before the first step)."""
+        return next((r for r in self.rows if r.word == self.word), None) if self.k else None
 
 
 def build_frame(sentences: Sequence[str], k: int) -> BuildFrame:
@@ -130,6 +140,11 @@ class TokenId:
 def sentence_ids(text: str, vocab: Vocabulary) -> list[TokenId]:
     """Each token of a sentence with its id in `vocab` (the same ids `Vocabulary.encode` gives)."""
     return [TokenId(tok, vocab.stoi.get(tok, UNK_ID), tok in vocab.stoi) for tok in tokenize(text)]
+
+
+def unknown_words(tokens: Sequence[TokenId]) -> list[str]:
+    """The distinct words the vocabulary lacks, in the order they first appear."""
+    return list(dict.fromkeys(t.word for t in tokens if not t.known))
 
 
 def reference_for(text: str, split: Split) -> str | None:
@@ -168,6 +183,11 @@ def padded_batch_near_middle(batches: Sequence[Batch]) -> int:
     middle = len(batches) // 2
     order = sorted(range(len(batches)), key=lambda i: (abs(i - middle), i))
     return next((i for i in order if batches[i].n_tgt_tokens < batches[i].tgt_out.numel()), middle)
+
+
+def padding_share(batch: Batch) -> float:
+    """The share of target cells that are <PAD>: positions the loss mask leaves out."""
+    return 1 - batch.n_tgt_tokens / batch.tgt_out.numel()
 
 
 def sentence_batch(text: str, target: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, max_len: int) -> Batch:

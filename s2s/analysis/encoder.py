@@ -19,7 +19,7 @@ import torch
 
 from s2s.batching import pad
 from s2s.data import Split
-from s2s.instrument import EncoderTrace
+from s2s.instrument import GATE_NAMES, EncoderTrace
 from s2s.model import Seq2Seq
 from s2s.vocab import UNK_ID, Vocabulary
 
@@ -64,6 +64,11 @@ def step_changes(trace: EncoderTrace, layer: int = -1) -> tuple[np.ndarray, np.n
     prev_h = torch.cat([torch.zeros_like(h[:1]), h[:-1]])  # [src_len, hidden], h_0 = 0
     prev_c = torch.cat([torch.zeros_like(c[:1]), c[:-1]])
     return (h - prev_h).norm(dim=1).numpy(), (c - prev_c).norm(dim=1).numpy()
+
+
+def mean_gate(trace: EncoderTrace, t: int, layer: int, gate: str) -> float:
+    """The average over all units of one gate at step t (e.g. "forget": near 1 the memory is kept)."""
+    return float(trace.gates[t, layer, GATE_NAMES.index(gate)].mean())  # gates = [src_len, n_layers, 4, hidden]
 
 
 def cosine(a: torch.Tensor | np.ndarray, b: torch.Tensor | np.ndarray) -> float:

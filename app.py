@@ -5,7 +5,6 @@ Every page shares one background TrainingJob (see pages/_ui.py) and the same sid
 
 import streamlit as st
 
-st.set_page_config(page_title="Seq2Seq Explainer", page_icon="🔁", layout="wide")
 SECTIONS = {
     "Start": [("pages/home.py", "Home", ":material/home:"),
               ("pages/training.py", "Training", ":material/monitoring:")],
@@ -17,6 +16,13 @@ SECTIONS = {
                          ("pages/bottleneck.py", "Bottleneck", ":material/compress:"),
                          ("pages/shapes.py", "Shapes", ":material/view_in_ar:")],
 }
-pages = {name: [st.Page(path, title=title, icon=icon, default=path == "pages/home.py") for path, title, icon in entries]
-         for name, entries in SECTIONS.items()}
-st.navigation(pages).run()
+
+
+def main() -> None:
+    st.set_page_config(page_title="Seq2Seq Explainer", page_icon="🔁", layout="wide")
+    pages = {name: [st.Page(path, title=title, icon=icon, default=path == "pages/home.py")
+                    for path, title, icon in entries] for name, entries in SECTIONS.items()}
+    st.navigation(pages).run()
+
+
+main()

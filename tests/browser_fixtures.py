@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,24 +27,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _server_env(home) -> dict:
-    env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small")
+def _server_env(home, extra: dict) -> dict:
+    env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small", **extra)
     env.pop("S2S_CONTROL_TOKEN", None)
     return env
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    home = tmp_path_factory.mktemp("home")
+@contextmanager
+def streamlit_server(home: Path, **extra_env: str):
+    """`streamlit run app.py` on a free port with its run folder in `home`; yields its URL once healthy."""
     port = _free_port()
-    log = open(home / "server.log", "w")
+    log = open(home / f"server-{port}.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
                                "--server.address=127.0.0.1", f"--server.port={port}"], cwd=REPO,
-                              env=_server_env(home), stdout=log, stderr=subprocess.STDOUT)
+                              env=_server_env(home, extra_env), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(300):
@@ -58,6 +55,17 @@ def app_url(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(15)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    with streamlit_server(tmp_path_factory.mktemp("home")) as url:
+        yield url
 
 
 @pytest.fixture()

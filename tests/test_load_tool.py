@@ -1,0 +1,48 @@
+"""The project's load tool (tools/load.py) against a real `streamlit run app.py`: it connects, counts, and reports.
+
+No timing thresholds here (the machine may be busy): only that every field is there, nothing failed, and the
+numbers that must exist do (fragment runs, training speed seen in the sidebar, the server's memory).
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .browser_fixtures import REPO, streamlit_server
+
+FIELDS = {"viewers", "seconds", "pages", "connected", "runs", "errors", "exceptions", "fragment_runs",
+          "fragment_p50_s", "fragment_p95_s", "fragment_max_s", "load_p95_s", "interacting", "interactions",
+          "interact_p95_s", "interact_max_s", "train_steps_per_s", "step_gap_max_s", "step_gap_p95_s",
+          "server_pid", "server_rss_mb", "server_cpu"}
+
+
+def run_tool(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "tools/load.py", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.mark.timeout(240)
+def test_three_viewers_one_interacting(tmp_path):
+    with streamlit_server(tmp_path) as url:
+        done = run_tool("--url", url, "--viewers", "3", "--seconds", "8", "--pages", "training,home,encoder",
+                        "--interact", "0.34", "--every", "2", "--settle", "0")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, "the tool prints exactly one JSON line"
+    report = json.loads(lines[0])
+    assert FIELDS <= set(report)
+    assert report["connected"] == 3 and report["errors"] == 0 and report["exceptions"] == 0, report
+    assert report["runs"] >= 3 + report["fragment_runs"] and report["fragment_runs"] > 0
+    assert report["interacting"] == 1 and report["interactions"] >= 1  # the Home viewer changed the sentence
+    assert report["train_steps_per_s"] is not None  # read from the sidebar (a busy machine may not step in 8 s)
+    assert report["step_gap_max_s"] is not None and report["server_rss_mb"] > 0
+    assert report["server_pid"] is not None  # found from the port
+
+
+@pytest.mark.parametrize("args", [["--url", "http://192.0.2.1:8501"], ["--viewers", "100000"],
+                                  ["--seconds", "99999"], ["--interact", "2"]])
+def test_refuses_other_hosts_and_unbounded_runs(args):
+    done = run_tool(*args, timeout=30)
+    assert done.returncode == 2 and "error" in done.stderr and not done.stdout

@@ -17,13 +17,13 @@ from s2s.train import Trainer
 from s2s.vocab import Vocabulary
 
 
-def new_trainer(split: Split, model_cfg: ModelConfig, cfg: TrainConfig, device="cpu") -> Trainer:
+def new_trainer(split: Split, model_cfg: ModelConfig, train_cfg: TrainConfig, device="cpu") -> Trainer:
     """Build vocabularies from the training split, then a freshly initialised model (seeded)."""
-    src_vocab = Vocabulary.build([s for s, _ in split.train], min_freq=cfg.min_freq)
-    tgt_vocab = Vocabulary.build([t for _, t in split.train], min_freq=cfg.min_freq)
+    src_vocab = Vocabulary.build([s for s, _ in split.train], min_freq=train_cfg.min_freq)
+    tgt_vocab = Vocabulary.build([t for _, t in split.train], min_freq=train_cfg.min_freq)
     model_cfg = replace(model_cfg, src_vocab_size=len(src_vocab), tgt_vocab_size=len(tgt_vocab)).validate()
-    torch.manual_seed(cfg.seed)
-    return Trainer(Seq2Seq(model_cfg), src_vocab, tgt_vocab, split, cfg, device, evaluator=evaluate)
+    torch.manual_seed(train_cfg.seed)
+    return Trainer(Seq2Seq(model_cfg), src_vocab, tgt_vocab, split, train_cfg, device, evaluator=evaluate)
 
 
 def restore_trainer(ckpt, split: Split, device="cpu") -> Trainer:

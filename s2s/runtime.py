@@ -28,10 +28,15 @@ def resolve_device(name: str = "auto") -> torch.device:
     return torch.device(name)
 
 
-def describe(device: torch.device) -> str:
-    """A short human name for a device, e.g. 'cpu (2 threads)' or 'cuda (NVIDIA H100)'."""
+def describe(device: torch.device, threads: int | None = None) -> str:
+    """A short human name for a device, e.g. 'cpu (2 threads)' or 'cuda (NVIDIA H100)'.
+
+    `threads` is the CPU thread count of the thread that trains (torch's setting is per thread);
+    None reads the calling thread's own.
+    """
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
     if device.type == "cpu":
-        return f"cpu ({torch.get_num_threads()} thread{'s' if torch.get_num_threads() != 1 else ''})"
+        n = torch.get_num_threads() if threads is None else threads
+        return f"cpu ({n} thread{'s' if n != 1 else ''})"
     return device.type

@@ -52,14 +52,14 @@ class Trainer:
     """ owns a model, its optimizer, the batch stream and the metrics history """
 
     def __init__(self, model: Seq2Seq, src_vocab: Vocabulary, tgt_vocab: Vocabulary, split: Split,
-                 cfg: TrainConfig, device: torch.device | str = "cpu", evaluator: Evaluator | None = None):
+                 train_cfg: TrainConfig, device: torch.device | str = "cpu", evaluator: Evaluator | None = None):
         self.model = model.to(device)
         self.evaluator = evaluator  # how evaluate() scores the model; given by the caller (see s2s/build.py)
         self.src_vocab, self.tgt_vocab, self.split = src_vocab, tgt_vocab, split
-        self.cfg, self.device = cfg.validate(), torch.device(device)
+        self.train_cfg, self.device = train_cfg.validate(), torch.device(device)
         self.encoded = encode_pairs(split.train, src_vocab, tgt_vocab, model.cfg.max_len)
-        self.optimizer = make_optimizer(self.model.parameters(), cfg.lr, self.device)
-        self.batch_rng, self.coin_rng = random.Random(cfg.seed), random.Random(cfg.seed + 1)
+        self.optimizer = make_optimizer(self.model.parameters(), train_cfg.lr, self.device)
+        self.batch_rng, self.coin_rng = random.Random(train_cfg.seed), random.Random(train_cfg.seed + 1)
         self.step, self.epoch, self.history = 0, 0, History()
         self._queue: list[Batch] = []
         self.world, self.train_module = World(), self.model  # see distribute()
@@ -74,14 +74,14 @@ class Trainer:
         """Change live hyperparameters; invalid values raise S2SError and change nothing."""
         changes = {k: v for k, v in dict(lr=lr, teacher_forcing=teacher_forcing, clip_norm=clip_norm).items()
                    if v is not None}
-        self.cfg = replace(self.cfg, **changes).validate()
+        self.train_cfg = replace(self.train_cfg, **changes).validate()
         for group in self.optimizer.param_groups:
-            group["lr"] = self.cfg.lr
+            group["lr"] = self.train_cfg.lr
 
     def next_batch(self) -> Batch:
         """The next batch of the current epoch, reshuffling when an epoch ends."""
         if not self._queue:
-            self._queue = distributed.shard(bucketed_batches(self.encoded, self.cfg.batch_size, self.batch_rng),
+            self._queue = distributed.shard(bucketed_batches(self.encoded, self.train_cfg.batch_size, self.batch_rng),
                                             self.world)
             self.epoch += 1
         return self._queue.pop()
@@ -90,21 +90,21 @@ class Trainer:
         """One optimisation step; a non-finite loss or gradient skips the update (weights unchanged)."""
         start = time.perf_counter()
         batch = (batch or self.next_batch()).to(self.device)
-        teacher_forced = self.coin_rng.random() < self.cfg.teacher_forcing
+        teacher_forced = self.coin_rng.random() < self.train_cfg.teacher_forcing
         self.model.train()
         self.optimizer.zero_grad(set_to_none=True)
-        with autocast(self.device, self.cfg.precision):
+        with autocast(self.device, self.train_cfg.precision):
             loss = self._loss(batch, teacher_forced)
         loss_value, norm, applied = float(loss.detach()), math.nan, False
         if math.isfinite(loss_value):
             loss.backward()
             densify_grads(self.model)
-            norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip_norm))
+            norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.train_cfg.clip_norm))
             if math.isfinite(norm):
                 self.optimizer.step()
                 applied = True
         self.step += 1
-        clipped = norm * min(1.0, self.cfg.clip_norm / (norm + 1e-6)) if math.isfinite(norm) else math.nan
+        clipped = norm * min(1.0, self.train_cfg.clip_norm / (norm + 1e-6)) if math.isfinite(norm) else math.nan
         stats = StepStats(self.step, self.epoch, loss_value, norm, clipped, batch.n_tgt_tokens, batch.size,
                           teacher_forced, time.perf_counter() - start, applied)
         self.history.add_step(stats)

@@ -73,7 +73,7 @@ def test_attention_model_overfits_eight_pairs_and_beam_one_equals_greedy(tmp_pat
     model, sv, tv = trainer.model, trainer.src_vocab, trainer.tgt_vocab
     for src, ref in EIGHT_PAIRS:
         assert beam_search(model, src, sv, tv, width=1).best.text == greedy(model, src, sv, tv).text == ref
-    path = save_checkpoint(tmp_path / "attn.pt", model, sv, tv, trainer.cfg)
+    path = save_checkpoint(tmp_path / "attn.pt", model, sv, tv, trainer.train_cfg)
     again = load_checkpoint(path)
     assert again.model.cfg.kind == "attention"
     assert greedy(again.model, "i love you", sv, tv).text == "je t aime"

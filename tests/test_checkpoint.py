@@ -15,7 +15,7 @@ from .conftest import make_trainer
 
 
 def save(trainer, path):
-    return save_checkpoint(path, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg, trainer.step,
+    return save_checkpoint(path, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.train_cfg, trainer.step,
                            trainer.epoch, trainer.history, trainer.optimizer, {"corpus": "test", "seed": 0})
 
 

@@ -27,7 +27,7 @@ trainer = make_trainer()
 n = 0
 while True:
     trainer.train_step()
-    save_checkpoint({path!r}, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg, trainer.step,
+    save_checkpoint({path!r}, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.train_cfg, trainer.step,
                     trainer.epoch, trainer.history, trainer.optimizer)
     n += 1
     print(n, flush=True)
@@ -57,7 +57,7 @@ def test_stale_temporary_files_are_cleaned_by_the_next_save(tmp_path):
 
     (tmp_path / ".run.pt.abc123.tmp").write_bytes(b"half a checkpoint")
     trainer = make_trainer()
-    save_checkpoint(tmp_path / "run.pt", trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg)
+    save_checkpoint(tmp_path / "run.pt", trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.train_cfg)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.pt"]
 
 

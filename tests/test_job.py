@@ -96,16 +96,104 @@ def test_inspect_model_is_a_copy_equal_to_the_weights_at_that_step(job):
     assert job.inspect_model().step == view.step + 2
 
 
-def test_nan_loss_pauses_with_a_message_and_keeps_the_weights(job):
+def full_state(trainer) -> dict:
+    """Every tensor of the model and of the optimizer's per-parameter state, cloned, keyed by where it lives."""
+    state = {("model", k): v.detach().clone() for k, v in trainer.model.state_dict().items()}
+    for i, per_param in trainer.optimizer.state_dict()["state"].items():
+        state.update({("optimizer", i, k): v.detach().clone() for k, v in per_param.items()})
+    return state
+
+
+def assert_same_state(kept: dict, now: dict) -> None:
+    assert kept.keys() == now.keys()
+    differ = [k for k in kept if not torch.equal(kept[k], now[k])]  # torch.equal is False wherever a NaN is
+    assert not differ, differ
+
+
+def _nan_loss(trainer):
+    """The output layer's logits become NaN: a non-finite loss, with finite weights and gradients untouched."""
+    handle = trainer.model.decoder.out.register_forward_hook(lambda module, args, out: out * float("nan"))
+    return handle.remove
+
+
+def _nan_gradient(trainer):
+    """A finite loss whose gradient for the output weights is NaN."""
+    handle = trainer.model.decoder.out.weight.register_hook(lambda grad: torch.full_like(grad, float("nan")))
+    return handle.remove
+
+
+def _nan_weight_written(trainer):
+    """A NaN written straight into a weight (every later loss is NaN until it is rolled back)."""
+    trainer.model.decoder.out.bias.data[4] = float("nan")
+    return lambda: None
+
+
+def _nan_weight_after_update(trainer):
+    """The update itself puts a NaN in an embedding row: loss and gradient were finite."""
+    real_step = trainer.optimizer.step
+
+    def poisoning_step(*args, **kwargs):
+        result = real_step(*args, **kwargs)
+        trainer.model.encoder.embedding.weight.data[3, 0] = float("nan")
+        return result
+
+    trainer.optimizer.step = poisoning_step
+    return lambda: trainer.optimizer.__dict__.pop("step")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("fault, cause", [
+    (_nan_loss, "the loss became nan"),
+    (_nan_gradient, "the gradient became nan"),
+    (_nan_weight_written, "the loss became nan"),
+    (_nan_weight_after_update, "a weight or optimizer value became non-finite"),
+])
+def test_a_non_finite_step_rolls_back_every_tensor_and_a_lower_lr_trains_on(job, fault, cause):
     assert wait_for(lambda: job.snapshot().step >= 3)
+    job.pause()  # pausing keeps the current state as the last good one
+    trainer = job._trainer
     with job._lock:
-        job._trainer.model.decoder.out.bias.data[4] = float("nan")
-        before = {k: v.clone() for k, v in job._trainer.model.state_dict().items()}
-    assert wait_for(lambda: job.snapshot().state == PAUSED)
+        good_step, kept = trainer.step, full_state(trainer)
+        undo = fault(trainer)
+    job.step(1)
+    assert wait_for(lambda: job.snapshot().step == good_step + 1 and job.snapshot().message)
     snap = job.snapshot()
-    assert "loss became nan" in snap.message and "last good weights" in snap.message
-    after = job._trainer.model.state_dict()
-    assert all(torch.equal(before[k], after[k]) for k in before if k != "decoder.out.bias")
+    assert snap.state == PAUSED
+    assert cause in snap.message and f"at step {good_step + 1}" in snap.message, snap.message
+    assert f"last good weights and optimizer state (those of step {good_step})" in snap.message
+    with job._lock:
+        undo()
+        assert_same_state(kept, full_state(trainer))
+    job.set_hyper(lr=1e-4)
+    job.resume()
+    assert wait_for(lambda: job.snapshot().step >= good_step + 6, timeout=60)
+    steps = job.snapshot().steps
+    losses = [loss for step, loss in zip(steps["step"], steps["loss"]) if step > good_step + 1]
+    assert len(losses) >= 5 and all(math.isfinite(x) for x in losses), losses
+    assert job.snapshot().state == RUNNING and trainer.optimizer.param_groups[0]["lr"] == 1e-4
+
+
+def test_last_good_restores_its_copy_again_and_again_and_keeps_the_current_lr():
+    """The optimizer is handed a fresh copy each time: training after a rollback cannot alter the kept one."""
+    from s2s.live.rollback import LastGood
+
+    from .conftest import make_trainer
+
+    trainer = make_trainer()
+    for _ in range(3):
+        trainer.train_step()
+    good = LastGood()
+    assert good.take(trainer, trainer.step) and good.step == 3
+    kept = full_state(trainer)
+    for _ in range(2):
+        for _ in range(4):
+            trainer.train_step()
+        trainer.set_hyper(lr=1e-5)
+        assert good.restore(trainer)
+        assert_same_state(kept, full_state(trainer))
+        assert trainer.optimizer.param_groups[0]["lr"] == 1e-5
+    trainer.model.decoder.out.bias.data[0] = float("inf")
+    assert not good.take(trainer, 99) and good.step == 3  # a non-finite state is never kept
 
 
 def test_an_exception_in_the_thread_moves_the_job_to_error_and_resume_recovers(job):
@@ -140,7 +228,7 @@ def test_autosave_then_a_new_job_resumes_paused_with_identical_weights(job, tmp_
 def test_unwritable_run_folder_is_a_warning_and_training_goes_on(job, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be")
-    job.home = blocker / "runs"
+    job.files.home = blocker / "runs"
     job._autosave()
     job._publish()
     assert "autosave" in job.snapshot().warning and "training goes on" in job.snapshot().warning

@@ -122,7 +122,7 @@ def test_unwritable_run_folder_shows_a_warning_in_the_sidebar_and_training_goes_
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the run folder should be")
     app_job.resume()
-    monkeypatch.setattr(app_job, "home", blocker / "runs")
+    monkeypatch.setattr(app_job.files, "home", blocker / "runs")
     monkeypatch.setattr(app_job.timing, "autosave_every_s", 0.2)
     assert wait_for(lambda: "autosave" in app_job.snapshot().warning, timeout=20)
     step = app_job.snapshot().step

@@ -62,11 +62,11 @@ def test_non_finite_loss_skips_the_update_and_keeps_the_weights():
 def test_live_hyperparameters_are_validated():
     trainer = make_trainer()
     trainer.set_hyper(lr=0.01, teacher_forcing=0.25)
-    assert trainer.optimizer.param_groups[0]["lr"] == 0.01 and trainer.cfg.teacher_forcing == 0.25
+    assert trainer.optimizer.param_groups[0]["lr"] == 0.01 and trainer.train_cfg.teacher_forcing == 0.25
     for bad in [dict(lr=-1.0), dict(teacher_forcing=1.5), dict(clip_norm=0.0)]:
         with pytest.raises(S2SError):
             trainer.set_hyper(**bad)
-    assert trainer.cfg.lr == 0.01  # a refused change leaves everything as it was
+    assert trainer.train_cfg.lr == 0.01  # a refused change leaves everything as it was
 
 
 def test_fit_runs_whole_epochs_and_records_history():

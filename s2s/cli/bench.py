@@ -45,18 +45,18 @@ class ReferenceLoop:
     """ the classic tutorial's training step, batched: step-by-step decoder, full output buffer """
 
     def __init__(self, trainer: Trainer, seed: int = 0):
-        self.model, self.cfg = trainer.model, trainer.cfg
+        self.model, self.train_cfg = trainer.model, trainer.train_cfg
         for embedding in (self.model.encoder.embedding, self.model.decoder.embedding):
             embedding.sparse = False  # the straightforward way: dense gradients, plain Adam, float32
         self.encoded = trainer.encoded
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.cfg.lr)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=self.train_cfg.lr)
         self.criterion = nn.CrossEntropyLoss(ignore_index=PAD_ID)
         self.rng = random.Random(seed)
         self.device = trainer.device
 
     def train_step(self) -> tuple[int, int]:
         """One step on a random batch; returns (sentences, real target tokens)."""
-        indices = self.rng.sample(range(len(self.encoded)), min(self.cfg.batch_size, len(self.encoded)))
+        indices = self.rng.sample(range(len(self.encoded)), min(self.train_cfg.batch_size, len(self.encoded)))
         batch = collate(self.encoded, indices).to(self.device)
         model = self.model.train()
         self.optimizer.zero_grad()
@@ -64,7 +64,7 @@ class ReferenceLoop:
         tgt_len, size = batch.tgt_out.shape
         vocab = model.cfg.tgt_vocab_size
         outputs = torch.zeros(tgt_len, size, vocab, device=self.device)  # [tgt_len, batch, vocab]
-        teacher_forced = self.rng.random() < self.cfg.teacher_forcing
+        teacher_forced = self.rng.random() < self.train_cfg.teacher_forcing
         state, prev = enc.state, torch.full((size,), SOS_ID, dtype=torch.long, device=self.device)
         for t in range(tgt_len):
             logits, state = model.decoder.step(prev, state, enc)  # [batch, vocab]
@@ -72,7 +72,7 @@ class ReferenceLoop:
             prev = batch.tgt_out[t] if teacher_forced else logits.argmax(-1).detach()
         loss = self.criterion(outputs.view(-1, vocab), batch.tgt_out.view(-1))
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), self.cfg.clip_norm)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), self.train_cfg.clip_norm)
         self.optimizer.step()
         return size, batch.n_tgt_tokens
 

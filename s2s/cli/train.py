@@ -47,7 +47,7 @@ def _progress(args, trainer: Trainer, show: bool) -> tuple[tqdm, callable, calla
     if args.minutes is not None:
         bar = tqdm(total=round(args.minutes * 60), unit="s", desc="training", file=sys.stderr, disable=not show)
     else:
-        n_batches = len(distributed.shard(list(range(-(-len(trainer.encoded) // trainer.cfg.batch_size))),
+        n_batches = len(distributed.shard(list(range(-(-len(trainer.encoded) // trainer.train_cfg.batch_size))),
                                           trainer.world))
         bar = tqdm(total=args.epochs * n_batches, unit="step", desc="training", file=sys.stderr, disable=not show)
     start, shown = time.monotonic(), {}
@@ -93,7 +93,7 @@ def _setup(args) -> tuple[Trainer, World, dict]:
 
 def _save(args, trainer: Trainer, world: World, data: dict) -> None:
     if world.is_main:  # one writer: every rank holds the same weights
-        save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.cfg,
+        save_checkpoint(args.out, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.train_cfg,
                         trainer.step, trainer.epoch, trainer.history, trainer.optimizer, data)
 
 

@@ -1,8 +1,9 @@
 """Where a training job keeps its runs on disk: the autosave, the previous run, saves and loads.
 
-A mixin of `TrainingJob`, kept apart so the thread logic and the file logic each stay readable. Every
-write is atomic (see checkpoint.py); a failed autosave becomes a warning and training goes on, and a
-run that is replaced is kept as previous.pt so nothing a class trained is lost by a restart.
+`RunFiles` is an object the job holds: it knows paths and checkpoint formats, never the job's thread or
+lock. The job hands it a trainer and spec to write (with its lock held), or gets a rebuilt trainer and
+spec back from a file. Every write is atomic (see checkpoint.py), and a run that is replaced is kept
+as previous.pt so nothing a class trained is lost by a restart.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ import os
 from pathlib import Path
 
 from s2s.build import restore_trainer
-from s2s.checkpoint import load_checkpoint, save_checkpoint
+from s2s.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from s2s.errors import S2SError
 from s2s.live.runspec import RunSpec, split_for
-from s2s.live.snapshot import PAUSED, RUNNING
-from s2s.live.support import device_of
+from s2s.runtime import resolve_device
+from s2s.train import Trainer
 
 
 class RunFiles:
-    """ the file side of TrainingJob (expects its home, lock, trainer, spec, stop and _install) """
+    """ the run folder of one job: autosave.pt, previous.pt, and saving/reading runs anywhere """
+
+    def __init__(self, home: Path):
+        self.home = Path(home)
 
     @property
     def autosave_path(self) -> Path:
@@ -30,65 +34,38 @@ class RunFiles:
         """The run that was replaced by the last restart or load (to compare, e.g. classic vs attention)."""
         return self.home / "previous.pt"
 
-    def _retire_current(self) -> None:
-        """Stop the current run and keep its final state as previous.pt (the autosave slot is reused)."""
-        self.stop(save=True)
-        if self.autosave_path.exists():
-            try:
-                os.replace(self.autosave_path, self.previous_path)
-            except OSError as err:
-                self._warning = f"could not keep the previous run ({err.strerror or err})"
-        self._autosaved_step = -1
+    def save(self, path: str | os.PathLike, trainer: Trainer, spec: RunSpec) -> Path:
+        """Write `trainer`'s run (weights, optimizer, history, spec) to `path` atomically; OSError on failure.
 
-    def resume_autosave(self) -> bool:
-        """Continue the last autosaved run, paused so the teacher decides; False when there is none."""
-        if not self.autosave_path.exists():
-            return False
-        try:
-            ckpt = load_checkpoint(self.autosave_path)
-            spec = RunSpec.from_dict(ckpt.data["spec"])
-            trainer = restore_trainer(ckpt, split_for(spec), device_of(spec))
-        except (S2SError, KeyError, TypeError, ValueError) as err:
-            self._warning = f"the last autosave could not be resumed ({err}); starting a new run"
-            return False
-        self._install(spec, trainer, PAUSED, f"resumed from the autosave at step {ckpt.step}; press Resume")
-        self._autosaved_step = trainer.step
-        return True
+        The caller holds whatever lock keeps the trainer still while it is written.
+        """
+        tr = trainer
+        return save_checkpoint(Path(path), tr.model, tr.src_vocab, tr.tgt_vocab, tr.train_cfg, tr.step, tr.epoch,
+                               tr.history, tr.optimizer, {"spec": spec.to_dict(), "seed": tr.train_cfg.seed})
 
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the current run to `path` (atomic), e.g. for a download."""
-        with self._lock:
-            if self._trainer is None:
-                raise S2SError("there is no training run to save")
-            return self._save_locked(Path(path))
-
-    def load(self, path: str | os.PathLike, paused: bool = True) -> None:
-        """Continue from a checkpoint file (its run spec, or the current one for a CLI checkpoint)."""
+    def read(self, path: str | os.PathLike) -> tuple[RunSpec, Trainer]:
+        """Rebuild the run stored in `path` (its spec, or one made from a CLI checkpoint); S2SError if unusable."""
         ckpt = load_checkpoint(path)
-        spec = RunSpec.from_dict(ckpt.data["spec"]) if "spec" in ckpt.data else self._spec_from_cli(ckpt)
-        trainer = restore_trainer(ckpt, split_for(spec), device_of(spec))
-        self._retire_current()
-        self._install(spec, trainer, PAUSED if paused else RUNNING, f"loaded a checkpoint at step {ckpt.step}")
+        try:
+            spec = RunSpec.from_dict(ckpt.data["spec"]) if "spec" in ckpt.data else spec_from_cli(ckpt)
+        except (KeyError, TypeError, ValueError) as err:
+            raise S2SError(f"{Path(path).name} holds a run description this app cannot read ({err})") from None
+        return spec, restore_trainer(ckpt, split_for(spec), resolve_device(spec.device))
 
-    @staticmethod
-    def _spec_from_cli(ckpt) -> RunSpec:
-        data = ckpt.data
-        return RunSpec(corpus=data.get("corpus", "builtin"), max_words=data.get("max_words"),
-                       prefixes=data.get("prefixes") or None, preset="custom", model=ckpt.model.cfg,
-                       train=ckpt.train_config, corpus_name=str(data.get("corpus", "builtin")))
+    def retire_autosave(self) -> str:
+        """Keep the autosave as previous.pt (the autosave slot is then free); a warning text, or '' when fine."""
+        if not self.autosave_path.exists():
+            return ""
+        try:
+            os.replace(self.autosave_path, self.previous_path)
+        except OSError as err:
+            return f"could not keep the previous run ({err.strerror or err})"
+        return ""
 
-    def _autosave(self) -> None:
-        """Save to the run folder; a failure becomes a warning and training goes on."""
-        with self._lock:
-            if self._trainer is None or self._trainer.step == self._autosaved_step:
-                return
-            try:
-                self._save_locked(self.autosave_path)
-                self._autosaved_step, self._warning = self._trainer.step, ""
-            except OSError as err:
-                self._warning = f"autosave to {self.autosave_path} failed ({err.strerror or err}); training goes on"
 
-    def _save_locked(self, path: Path) -> Path:
-        tr = self._trainer
-        return save_checkpoint(path, tr.model, tr.src_vocab, tr.tgt_vocab, tr.cfg, tr.step, tr.epoch,
-                               tr.history, tr.optimizer, {"spec": self._spec.to_dict(), "seed": tr.cfg.seed})
+def spec_from_cli(ckpt: Checkpoint) -> RunSpec:
+    """The run spec of a checkpoint written by `python -m s2s train` (it stores the corpus, not a spec)."""
+    data = ckpt.data
+    return RunSpec(corpus=data.get("corpus", "builtin"), max_words=data.get("max_words"),
+                   prefixes=data.get("prefixes") or None, preset="custom", model=ckpt.model.cfg,
+                   train=ckpt.train_config, corpus_name=str(data.get("corpus", "builtin")))

@@ -3,27 +3,27 @@
 `TrainingJob` owns the thread, a lock around the trainer, and the pause/step/stop events. Readers
 call `snapshot()` (a frozen record swapped in by reference, no lock) and `inspect_model()` (a copy of
 the weights taken under the lock, so never half-updated). The thread never touches any UI; it
-reports through snapshots only. Faults pause or stop the job with a message instead of dying.
+reports through snapshots only. Faults pause or stop the job with a message instead of dying; a
+non-finite loss, gradient or weight rolls training back to its last finite state (rollback.py). The
+job's run folder is a `RunFiles` it holds (files.py).
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
+import os
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from s2s.errors import S2SError
-from s2s.evaluate import evaluate
 from s2s.live.files import RunFiles
+from s2s.live.rollback import LastGood
 from s2s.live.runspec import RunSpec, build_trainer, probe_sentences, run_home
 from s2s.live.snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
-from s2s.live.support import build_snapshot, limit_cpu_threads, release_free_memory, translate_probes
-from s2s.live.timeline import Timeline
-from s2s.train import Trainer
+from s2s.live.support import Clocks, Throughput, limit_cpu_threads, release_free_memory, run_fields, translate_probes
+from s2s.live.views import ModelCopies
+from s2s.train import StepStats, Trainer
 from s2s.view import ModelView
 
 _RUN_IDS = itertools.count(1)  # unique across every job in the process, so (run_id, step) keys never collide
@@ -40,14 +40,15 @@ class JobTiming:
     trim_every_s: float = 10.0  # hand freed memory back to the operating system
     autosave_every_s: float = 180.0
     timeline_every: int = 50
+    good_copy_every: int = 25  # steps between copies of the last finite state (and on every pause)
     eval_pairs: int = 300
 
 
-class TrainingJob(RunFiles):
+class TrainingJob:
     """ one training run in a background thread, with pause / resume / step and live snapshots """
 
     def __init__(self, home: Path | None = None, timing: JobTiming | None = None):
-        self.home = Path(home) if home else run_home()
+        self.files = RunFiles(Path(home) if home else run_home())
         self.timing = timing or JobTiming()
         self._lock = threading.RLock()  # guards the trainer and everything in it
         self._wake, self._stop = threading.Event(), threading.Event()
@@ -57,15 +58,24 @@ class TrainingJob(RunFiles):
         self._state, self._message, self._warning = IDLE, "", ""
         self._steps_left = 0  # steps still to run for step(n) while paused
         self._probes, self._probes_step = (), 0
-        self._times: deque = deque(maxlen=50)  # (seconds, sentences, tokens) of recent steps
-        self._view: ModelView | None = None
+        self._throughput = Throughput()
+        self._good = LastGood()  # the last finite model and optimizer state, to roll back to
         self._autosaved_step, self._version, self._run_id = -1, 0, 0
-        self.timeline = Timeline(capacity=12, interval=self.timing.timeline_every)
+        self._copies = ModelCopies(capacity=12, interval=self.timing.timeline_every)
+        self.timeline = self._copies.timeline  # steps with stored weights, for inspection
         self._snapshot = Snapshot()
 
     @property
     def spec(self) -> RunSpec | None:
         return self._spec
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.files.autosave_path
+
+    @property
+    def previous_path(self) -> Path:
+        return self.files.previous_path
 
     # ---- life cycle -------------------------------------------------------------------------------
     def start(self, spec: RunSpec, paused: bool = False) -> None:
@@ -84,11 +94,10 @@ class TrainingJob(RunFiles):
             self._spec, self._trainer, self._run_id = spec, trainer, next(_RUN_IDS)
             self._state, self._message, self._steps_left = state, message, 0
             self._probe_list = probe_sentences(spec, trainer)
-            self._times.clear()
-            self._view = None
-            self.timeline.clear()
-            self.timeline.interval = self.timing.timeline_every
-            self._take_timeline(force=True)
+            self._throughput.clear()
+            self._good = LastGood()
+            self._good.take(trainer, trainer.step)
+            self._copies.reset(trainer, self._run_id, spec.corpus_name)
         self._refresh_probes()
         self._publish()
         self._stop.clear()
@@ -108,11 +117,57 @@ class TrainingJob(RunFiles):
             self._state = FINISHED  # the thread is gone: nothing can run until start/restart/load
         self._publish()
 
+    # ---- files ---------------------------------------------------------------------------------------
+    def resume_autosave(self) -> bool:
+        """Continue the last autosaved run, paused so the teacher decides; False when there is none."""
+        if not self.autosave_path.exists():
+            return False
+        try:
+            spec, trainer = self.files.read(self.autosave_path)
+        except S2SError as err:
+            self._warning = f"the last autosave could not be resumed ({err}); starting a new run"
+            return False
+        self._install(spec, trainer, PAUSED, f"resumed from the autosave at step {trainer.step}; press Resume")
+        self._autosaved_step = trainer.step
+        return True
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the current run to `path` (atomic), e.g. for a download."""
+        with self._lock:
+            if self._trainer is None:
+                raise S2SError("there is no training run to save")
+            return self.files.save(path, self._trainer, self._spec)
+
+    def load(self, path: str | os.PathLike, paused: bool = True) -> None:
+        """Continue from a checkpoint file; an unusable file raises S2SError and the current run goes on."""
+        spec, trainer = self.files.read(path)
+        self._retire_current()
+        self._install(spec, trainer, PAUSED if paused else RUNNING, f"loaded a checkpoint at step {trainer.step}")
+
+    def _retire_current(self) -> None:
+        """Stop the current run and keep its final state as previous.pt (the autosave slot is reused)."""
+        self.stop(save=True)
+        self._warning = self.files.retire_autosave() or self._warning
+        self._autosaved_step = -1
+
+    def _autosave(self) -> None:
+        """Save to the run folder; a failure becomes a warning and training goes on."""
+        with self._lock:
+            if self._trainer is None or self._trainer.step == self._autosaved_step:
+                return
+            try:
+                self.files.save(self.autosave_path, self._trainer, self._spec)
+                self._autosaved_step, self._warning = self._trainer.step, ""
+            except OSError as err:
+                self._warning = f"autosave to {self.autosave_path} failed ({err.strerror or err}); training goes on"
+
     # ---- controls ----------------------------------------------------------------------------------
     def pause(self) -> None:
+        """Stop after the current step; the paused state is also kept as the last good one."""
         with self._lock:
             if self._state == RUNNING:
                 self._state, self._message, self._steps_left = PAUSED, "", 0
+                self._good.take(self._trainer, self._trainer.step)
         self._publish()
 
     def resume(self) -> None:
@@ -138,7 +193,7 @@ class TrainingJob(RunFiles):
             if self._trainer is None:
                 raise S2SError("there is no training run to change")
             self._trainer.set_hyper(lr=lr, teacher_forcing=teacher_forcing, clip_norm=clip_norm)
-            self._spec = replace(self._spec, train=self._trainer.cfg)
+            self._spec = replace(self._spec, train=self._trainer.train_cfg)
         self._publish()
 
     # ---- reading -------------------------------------------------------------------------------------
@@ -153,43 +208,25 @@ class TrainingJob(RunFiles):
         """
         if step is not None:
             return self._timeline_view(step)
-        view = self._view
+        view = self._copies.latest
         if view is not None and (self._state == RUNNING or view.step == self._trainer.step):
             return view
-        with self._lock:
-            return self._refresh_view_locked()
+        return self._refresh_view()
 
-    def _refresh_view_locked(self) -> ModelView:
-        trainer = self._trainer
-        if trainer is None:
-            raise S2SError("no model yet: start training first")
-        if self._view is None or self._view.step != trainer.step:
-            model = copy.deepcopy(trainer.model).cpu().eval().requires_grad_(False)
-            self._view = self._make_view(model, trainer.step)
-        return self._view
+    def _refresh_view(self) -> ModelView:
+        with self._lock:
+            if self._trainer is None:
+                raise S2SError("no model yet: start training first")
+            return self._copies.refresh(self._trainer)
 
     def _timeline_view(self, step: int) -> ModelView:
-        with self._lock:
-            trainer = self._trainer
-            if trainer is None:
-                raise S2SError("no model yet: start training first")
-            if step == trainer.step:
-                return self._refresh_view_locked()
-            if step not in self.timeline.steps():
-                raise S2SError(f"no weights are stored for step {step}")
-            model = copy.deepcopy(trainer.model).cpu()
-        model.load_state_dict(self.timeline.get(step))
-        return self._make_view(model.eval().requires_grad_(False), step)
-
-    def _make_view(self, model, step: int) -> ModelView:
-        tr = self._trainer
-        return ModelView(model, tr.src_vocab, tr.tgt_vocab, step, self._run_id, tr.split, self._spec.corpus_name)
+        latest = self._refresh_view()
+        return latest if step == latest.step else self._copies.at_step(latest, step)
 
     # ---- the thread ----------------------------------------------------------------------------------
     def _loop(self) -> None:
         limit_cpu_threads(self._trainer.device)
-        last = {"eval": 0.0, "probe": time.monotonic(), "publish": 0.0, "save": time.monotonic(),
-                "view": 0.0, "trim": time.monotonic()}  # 0: evaluate and publish a view at once
+        clocks = Clocks(at_once=("view", "eval", "publish"), later=("probe", "save", "trim"))
         while not self._stop.is_set():
             if not self._wants_step():
                 self._wake.wait(0.1)
@@ -201,65 +238,44 @@ class TrainingJob(RunFiles):
                         continue
                     stats = self._trainer.train_step()
                     self._after_step_locked(stats)
-                self._periodic(last)
+                self._periodic(clocks)
             except Exception as err:  # noqa: BLE001 - any failure must become a visible state
                 self._fail(err)
 
     def _wants_step(self) -> bool:
         return self._state == RUNNING or (self._state == PAUSED and self._steps_left > 0)
 
-    def _after_step_locked(self, stats) -> None:
-        self._times.append((stats.seconds, stats.n_sentences, stats.n_tgt_tokens))
+    def _after_step_locked(self, stats: StepStats) -> None:
+        self._throughput.add(stats)
         if self._steps_left > 0:
             self._steps_left -= 1
-        if not stats.applied:
-            self._state = PAUSED
-            self._message = (f"paused: the loss became {stats.loss} at step {stats.step}, so that update was "
-                             "skipped and the last good weights are kept; lower the learning rate and resume")
-            self._steps_left = 0
-        self._take_timeline()
+        due = stats.step % self.timing.good_copy_every == 0 or self._state != RUNNING
+        message = self._good.after_step(self._trainer, stats, due)  # a rollback's message, or ''
+        if message:
+            self._state, self._message, self._steps_left = PAUSED, message, 0
+        self._copies.record(self._trainer)
 
-    def _periodic(self, last: dict) -> None:
+    def _periodic(self, clocks: Clocks) -> None:
         """Evaluation, probe translations, autosave and snapshot publishing, each on its own clock."""
-        now, t = time.monotonic(), self.timing
-        if now - last["view"] >= t.view_every_s or self._state != RUNNING:
-            with self._lock:
-                self._refresh_view_locked()
-            last["view"] = now
-        if now - last["eval"] >= t.eval_every_s:
-            self._evaluate()
-            last["eval"] = time.monotonic()
-        if now - last["probe"] >= t.probe_every_s or self._steps_left == 0 and self._state == PAUSED:
-            self._refresh_probes()
-            last["probe"] = now
-        if now - last["save"] >= t.autosave_every_s:
-            self._autosave()
-            last["save"] = now
-        if now - last["trim"] >= t.trim_every_s:
-            release_free_memory()
-            last["trim"] = now
-        if now - last["publish"] >= t.publish_every_s or self._state != RUNNING:
-            self._publish()
-            last["publish"] = now
+        t, idle = self.timing, self._state != RUNNING
+        clocks.run("view", t.view_every_s, self._refresh_view, force=idle)
+        clocks.run("eval", t.eval_every_s, self._evaluate)
+        clocks.run("probe", t.probe_every_s, self._refresh_probes, force=idle and self._steps_left == 0)
+        clocks.run("save", t.autosave_every_s, self._autosave)
+        clocks.run("trim", t.trim_every_s, release_free_memory)
+        clocks.run("publish", t.publish_every_s, self._publish, force=idle)
 
     def _evaluate(self) -> None:
-        view = self._view  # evaluation runs on the published copy, outside the lock
+        view = self._copies.latest  # evaluation runs on the published copy, outside the lock
         pairs = self._trainer.split.valid[: self.timing.eval_pairs]
-        result = evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab)
+        result = self._trainer.evaluator(view.model, pairs, view.src_vocab, view.tgt_vocab)
         with self._lock:
             self._trainer.history.add_eval(view.step, result)
 
     def _refresh_probes(self) -> None:
-        with self._lock:
-            view = self._refresh_view_locked()
+        view = self._refresh_view()
         self._probes = translate_probes(view, self._probe_list)
         self._probes_step = view.step
-
-    def _take_timeline(self, force: bool = False) -> None:
-        step = self._trainer.step
-        if force or self.timeline.due(step):
-            state = {k: v.detach().to("cpu", copy=True) for k, v in self._trainer.model.state_dict().items()}
-            self.timeline.add(step, state)
 
     def _fail(self, err: Exception) -> None:
         with self._lock:
@@ -270,4 +286,15 @@ class TrainingJob(RunFiles):
     def _publish(self) -> None:
         with self._lock:
             self._version += 1
-            self._snapshot = build_snapshot(self, self._version)
+            self._snapshot = self._freeze_locked()
+
+    def _freeze_locked(self) -> Snapshot:
+        """The job's state now as an immutable record (the lock is held, so the trainer is between steps)."""
+        job = dict(state=self._state, message=self._message, warning=self._warning, version=self._version,
+                   run_id=self._run_id, autosaved_step=self._autosaved_step)
+        if self._trainer is None:
+            return Snapshot(**job)
+        sentences_per_s, tokens_per_s = self._throughput.rates()
+        return Snapshot(**job, **run_fields(self._trainer, self._spec), sentences_per_s=sentences_per_s,
+                        tokens_per_s=tokens_per_s, probes=self._probes, probes_step=self._probes_step,
+                        timeline=self.timeline.steps())

@@ -1,60 +1,70 @@
-"""Pieces of the training job kept out of its thread logic: probe translations, thread and memory settings."""
+"""Pieces of the training job kept out of its thread logic: probe translations, throughput, the run's
+snapshot fields, the clocks of periodic work, and thread and memory settings."""
 
 from __future__ import annotations
 
 import ctypes
+import math
 import os
-from typing import TYPE_CHECKING
+import time
+from collections import deque
+from typing import Callable
 
 import torch
 
 from s2s.batching import pad
 from s2s.decode import greedy_batch
-from s2s.live.snapshot import Probe, Snapshot
-from s2s.runtime import resolve_device
+from s2s.live.runspec import RunSpec
+from s2s.live.snapshot import Probe
+from s2s.runtime import describe
+from s2s.train import StepStats, Trainer
 from s2s.view import ModelView
-
-if TYPE_CHECKING:  # runspec imports the trainer, which this module need not load
-    from s2s.live.runspec import RunSpec
 
 
 def translate_probes(view: ModelView, probes: list[tuple[str, str]]) -> tuple[Probe, ...]:
     """Greedy translations of the probe sentences by the copied model, in one batch."""
     if not probes:
         return ()
-    ids = [view.src_vocab.encode(src)[: view.model.cfg.max_len] or [0] for src, _ in probes]
+    ids = [view.src_vocab.encode(src_text)[: view.model.cfg.max_len] or [0] for src_text, _ in probes]
     lens = torch.tensor([len(x) for x in ids])
     with torch.no_grad():
         out = greedy_batch(view.model, pad(ids), lens, view.model.cfg.max_len)
-    return tuple(Probe(src, " ".join(view.tgt_vocab.decode(o)), ref) for (src, ref), o in zip(probes, out))
+    return tuple(Probe(src_text, " ".join(view.tgt_vocab.decode(o)), tgt_text)
+                 for (src_text, tgt_text), o in zip(probes, out))
 
 
-def build_snapshot(job, version: int) -> Snapshot:
-    """Freeze the job's current state (called with the job's lock held)."""
-    tr, spec = job._trainer, job._spec
-    if tr is None:
-        return Snapshot(state=job._state, message=job._message, warning=job._warning, version=version)
-    seconds = sum(t[0] for t in job._times) or float("nan")
-    cfg = tr.model.cfg
-    return Snapshot(
-        state=job._state, step=tr.step, epoch=tr.epoch, device=_device_name(tr.device),
-        message=job._message, warning=job._warning,
-        sentences_per_s=sum(t[1] for t in job._times) / seconds if job._times else 0.0,
-        tokens_per_s=sum(t[2] for t in job._times) / seconds if job._times else 0.0,
-        loss=tr.history.recent_loss(20), lr=tr.cfg.lr, teacher_forcing=tr.cfg.teacher_forcing,
-        clip_norm=tr.cfg.clip_norm, corpus=spec.corpus_name, n_train_pairs=len(tr.split.train),
+class Throughput:
+    """ sentences and target tokens per second over the most recent steps """
+
+    def __init__(self, window: int = 50):
+        self._recent: deque = deque(maxlen=window)  # (seconds, sentences, tokens) per step
+
+    def add(self, stats: StepStats) -> None:
+        self._recent.append((stats.seconds, stats.n_sentences, stats.n_tgt_tokens))
+
+    def clear(self) -> None:
+        self._recent.clear()
+
+    def rates(self) -> tuple[float, float]:
+        """(sentences/s, tokens/s); zeros before the first step."""
+        seconds = sum(r[0] for r in self._recent)
+        if not self._recent or seconds <= 0:
+            return 0.0, 0.0
+        return sum(r[1] for r in self._recent) / seconds, sum(r[2] for r in self._recent) / seconds
+
+
+def run_fields(trainer: Trainer, spec: RunSpec) -> dict:
+    """The snapshot fields that describe a run, from the trainer's public attributes (read under the job's lock)."""
+    cfg, train_cfg, history = trainer.model.cfg, trainer.train_cfg, trainer.history
+    return dict(
+        step=trainer.step, epoch=trainer.epoch,
+        device=describe(trainer.device, training_threads(trainer.device)),
+        loss=history.recent_loss(20), lr=train_cfg.lr, teacher_forcing=train_cfg.teacher_forcing,
+        clip_norm=train_cfg.clip_norm, corpus=spec.corpus_name, n_train_pairs=len(trainer.split.train),
         model_summary=f"{spec.preset}: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}",
-        steps={k: tuple(v) for k, v in tr.history.steps.items()},
-        evals={k: tuple(v) for k, v in tr.history.evals.items()},
-        probes=job._probes, probes_step=job._probes_step, timeline=job.timeline.steps(),
-        autosaved_step=job._autosaved_step, version=version, run_id=job._run_id,
+        steps={k: tuple(v) for k, v in history.steps.items()},
+        evals={k: tuple(v) for k, v in history.evals.items()},
     )
-
-
-def _device_name(device: torch.device) -> str:
-    if device.type == "cuda":
-        return f"cuda ({torch.cuda.get_device_name(device)})"
-    return device.type
 
 
 def release_free_memory() -> None:
@@ -65,11 +75,27 @@ def release_free_memory() -> None:
         pass
 
 
-def device_of(spec: RunSpec) -> torch.device:
-    return resolve_device(spec.device)
+def training_threads(device: torch.device) -> int | None:
+    """CPU threads the training thread uses: all cores but one, left to the web server; None off the CPU."""
+    return max(1, (os.cpu_count() or 2) - 1) if device.type == "cpu" else None
 
 
 def limit_cpu_threads(device: torch.device) -> None:
-    """On the CPU, leave one core to the web server (torch's setting is per thread)."""
-    if device.type == "cpu":
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    """Apply `training_threads` to the calling thread (torch's setting is per thread)."""
+    threads = training_threads(device)
+    if threads is not None:
+        torch.set_num_threads(threads)
+
+
+class Clocks:
+    """ named periodic tasks, each run when its interval has passed since it last finished """
+
+    def __init__(self, at_once: tuple[str, ...], later: tuple[str, ...]):
+        now = time.monotonic()
+        self._done = {name: -math.inf for name in at_once} | {name: now for name in later}
+
+    def run(self, name: str, every_s: float, task: Callable[[], object], force: bool = False) -> None:
+        """Run `task` if `every_s` seconds passed since it last finished, or when `force`d."""
+        if force or time.monotonic() - self._done[name] >= every_s:
+            task()
+            self._done[name] = time.monotonic()

@@ -37,7 +37,7 @@ def model_ui(view: ModelView) -> None:
                    "each hidden vector to one score per French word: with a big vocabulary it holds most weights.")
 
 
-def stage_table(stages: list[sg.Stage], key: str) -> None:
+def stage_table_ui(stages: list[sg.Stage], key: str) -> None:
     """The stages as a table: shape, what each axis means, and the first real values."""
     rows = [{"tensor": s.name, "shape": fd.shape_label(s.shape), "axes": " × ".join(s.axes) or "a single number",
              "what it is": s.note, "first values": s.sample} for s in stages]
@@ -46,18 +46,18 @@ def stage_table(stages: list[sg.Stage], key: str) -> None:
                                 "first values": st.column_config.TextColumn(width=260)})
 
 
-def show_batch(view: ModelView, batch, label: str, key: str) -> None:
+def batch_stages_ui(view: ModelView, batch, label: str, key: str) -> None:
     """Training stages (teacher forcing) and one translation step for a batch, with the masking arithmetic."""
     stages = sg.training_stages(view.model, batch)
     full = sg.unmasked_logits_shape(batch, view.model)
     ghost = ("logits for every position (never built)", full)
     st.plotly_chart(fd.shape_flow_figure(stages, f"Training on {label}: tensors in order", ghost),
                     key=f"{key}_fig", width="stretch")
-    stage_table(stages, f"{key}_table")
+    stage_table_ui(stages, f"{key}_table")
     st.info(masking_note(batch, full, view.model.cfg.tgt_vocab_size))
     st.markdown("**When translating** there is no French to feed in: the decoder runs one step at a time, and each "
                 "step turns the previous word into one row of scores per sentence, `[batch, tgt_vocab]`:")
-    stage_table(sg.decoding_step_stages(view.model, batch), f"{key}_step_table")
+    stage_table_ui(sg.decoding_step_stages(view.model, batch), f"{key}_step_table")
 
 
 def masking_note(batch, full: tuple[int, int, int], vocab: int) -> str:
@@ -87,7 +87,7 @@ def sentence_ui(view: ModelView, text: str) -> None:
                        f"“{md_escape(target)}”.")
         else:
             st.caption(f"In the corpus: the French target is its reference, “{md_escape(target)}”.")
-        show_batch(view, ds.sentence_batch(text, target, view.src_vocab, view.tgt_vocab, max_len), "your sentence",
+        batch_stages_ui(view, ds.sentence_batch(text, target, view.src_vocab, view.tgt_vocab, max_len), "your sentence",
                    "sh_sent")
     except S2SError as err:
         st.info(str(err))
@@ -105,12 +105,12 @@ def training_batch_ui(view: ModelView) -> None:
     number = right.slider("Which batch (sorted from shortest to longest sentences)", 1, len(batches),
                           ds.padded_batch_near_middle(batches) + 1, key="sh_batch_number") if len(batches) > 1 else 1
     batch = batches[number - 1]
-    shortest, longest = int(batch.src_lens.min()), int(batch.src_lens.max())
+    shortest, longest = ds.src_length_range(batch)
     lengths = f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
     st.caption(f"Training cuts the {len(view.split.train):,} training pairs into {len(batches)} batches of "
                f"similar-length sentences (bucketing), then shuffles their order. This is batch {number}: "
                f"{batch.size} sentences of {lengths} English words.")
-    show_batch(view, batch, f"a batch of {batch.size}", "sh_batch")
+    batch_stages_ui(view, batch, f"a batch of {batch.size}", "sh_batch")
 
 
 def main() -> None:

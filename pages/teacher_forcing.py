@@ -28,7 +28,7 @@ def run_table(run) -> pd.DataFrame:
                          "loss": [s.loss for s in run.steps]})
 
 
-def show_runs(cmp) -> None:
+def runs_ui(cmp) -> None:
     """The two modes side by side, with their totals."""
     for col, run in zip(st.columns(2), (cmp.teacher, cmp.free)):
         with col:
@@ -62,7 +62,7 @@ def chosen_inject() -> dict:
     return {} if word == OWN else {st.session_state.get("teacher_inject_step", 0): word}
 
 
-def inject_controls(cmp, vocab) -> None:
+def inject_ui(cmp, vocab) -> None:
     left, right = st.columns([1, 3])
     left.selectbox("Push free running off track: at step", [s.index for s in cmp.free.steps],
                    key="teacher_inject_step")
@@ -70,7 +70,7 @@ def inject_controls(cmp, vocab) -> None:
 
 
 @st.fragment(run_every=2)
-def live_training() -> None:
+def live_training_ui() -> None:
     """The job's current ratio and its loss split by feeding mode, refreshed every two seconds."""
     job, snap = get_job(), get_job().snapshot()
     by_mode = loss_by_mode(snap.steps)
@@ -108,8 +108,8 @@ def main() -> None:
     if cmp.unknown:
         st.warning("Words the vocabularies do not know (read as <UNK>): " + ", ".join(map(md_escape, cmp.unknown)))
     st.markdown(error_story(cmp))
-    inject_controls(cmp, view.tgt_vocab)
-    show_runs(cmp)
+    inject_ui(cmp, view.tgt_vocab)
+    runs_ui(cmp)
     st.plotly_chart(step_loss_figure(cmp), key="teacher_step_loss", width="stretch")
     st.info("**Exposure bias.** A decoder trained only with teacher forcing never sees its own mistakes, so at "
             "translation time one wrong word puts it in a situation it was never trained for, and the errors pile "
@@ -118,7 +118,7 @@ def main() -> None:
     st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio. Free-running steps have a "
                 "**higher loss**: once the model writes one wrong word, it reads it back and the later words get "
                 "harder too, while teacher-forced steps always restart from the right word.")
-    live_training()
+    live_training_ui()
 
 
 main()

@@ -20,7 +20,7 @@ INTRO = (
 
 
 @st.fragment(run_every=1.5)
-def live_curves() -> None:
+def live_curves_ui() -> None:
     snap = get_job().snapshot()
     cols = st.columns(5)
     cols[0].metric("Step", f"{snap.step:,}")
@@ -51,7 +51,7 @@ def live_curves() -> None:
     )
 
 
-def hyper_controls() -> None:
+def hyper_controls_ui() -> None:
     """Teacher forcing, learning rate and clipping, applied to the running job at once."""
     job, snap = get_job(), get_job().snapshot()
     st.subheader("Live settings")
@@ -68,7 +68,7 @@ def hyper_controls() -> None:
                      on_change=lambda: run_action(job.set_hyper, clip_norm=st.session_state.clip_choice))
 
 
-def checkpoint_controls() -> None:
+def checkpoint_ui() -> None:
     """Save the run for download, or continue from an uploaded checkpoint."""
     job = get_job()
     st.subheader("Checkpoints")
@@ -94,10 +94,10 @@ def main() -> None:
     sidebar(__file__)
     st.title("Training")
     st.markdown(INTRO)
-    live_curves()
+    live_curves_ui()
     if can_control():
-        hyper_controls()
-        checkpoint_controls()
+        hyper_controls_ui()
+        checkpoint_ui()
         if st.session_state.get("last_error"):
             st.error(md_escape(st.session_state.pop("last_error")))
 

@@ -122,6 +122,7 @@ def test_training_batches_are_the_trainers_buckets_and_padded_pick(plain):
     assert ds.padded_batch_near_middle([equal, equal, equal]) == 1
     assert ds.padded_batch_near_middle([padded, equal, equal, equal]) == 0
     assert ds.padded_batch_near_middle([equal, equal, equal, padded]) == 3
+    assert ds.src_length_range(collate([([5, 6, 7], [5]), ([5], [5]), ([5, 6], [5])], [0, 1, 2])) == (1, 3)
     assert ds.padding_share(equal) == 0 and ds.padding_share(padded) == pytest.approx(1 / 6)  # [3, 2]: one PAD
 
 

@@ -190,6 +190,11 @@ def padding_share(batch: Batch) -> float:
     return 1 - batch.n_tgt_tokens / batch.tgt_out.numel()
 
 
+def src_length_range(batch: Batch) -> tuple[int, int]:
+    """The shortest and longest English sentence of a batch, in tokens."""
+    return int(batch.src_lens.min()), int(batch.src_lens.max())  # src_lens = [batch]
+
+
 def sentence_batch(text: str, target: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, max_len: int) -> Batch:
     """A batch of one: the user's sentence and a French target, encoded as in training (empty text refused)."""
     source = prepare_source(text, src_vocab, max_len)

@@ -77,3 +77,20 @@ def metrics_history(steps: Mapping[str, Sequence], evals: Mapping[str, Sequence]
 def to_csv(table: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte-order mark, so spreadsheet programs read French accents correctly."""
     return table.to_csv(index=False, float_format="%.6g").encode("utf-8-sig")
+
+
+def poll_history(records: Sequence) -> pd.DataFrame:
+    """One row per (poll, choice): the question, the class's votes, the model's answer and its step.
+
+    `records` are the poll board's records (each with `id`, `question`, `counts` and `ended`); figures
+    sit below the live job, so they are read by attribute rather than imported."""
+    rows = []
+    for record in records:
+        q = record.question
+        values = q.values or (None,) * len(q.choices)
+        for i, (choice, votes, value) in enumerate(zip(q.choices, record.counts, values)):
+            rows.append({"poll": record.id, "question": q.question, "kind": q.kind, "choice": choice, "votes": votes,
+                         "model_answer": q.answer_label, "is_model_answer": i == q.answer, "model_value": value,
+                         "model_value_is": q.value_name, "step": q.step, "ended": record.ended})
+    return pd.DataFrame(rows, columns=["poll", "question", "kind", "choice", "votes", "model_answer",
+                                       "is_model_answer", "model_value", "model_value_is", "step", "ended"])

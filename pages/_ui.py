@@ -16,6 +16,7 @@ import streamlit as st
 from pages._job import get_job
 from pages._markdown import md_escape
 from pages._memo import memo
+from pages._poll import poll_banner, poll_controls
 from pages._run_settings import run_settings
 from pages._tour import presentation_mode, presenting, tour_banner
 from s2s.errors import S2SError
@@ -115,10 +116,12 @@ def sidebar(page_file: str) -> None:
     presenting()  # read ?present=1 before the tour may switch pages (a switch clears the URL's parameters)
     tour_banner()
     presentation_mode()
+    poll_banner(can_control())
     with st.sidebar:
         live_status()
         token_box()
-        if can_control():  # the restart form is only for controllers
+        if can_control():  # the poll panel and the restart form are only for controllers
+            poll_controls()
             run_settings(get_job())
 
 

@@ -1,14 +1,20 @@
 """Checkpoints: one file with everything needed to resume or inspect a run, written atomically.
 
 Saving writes a temporary file next to the target and renames it into place with `os.replace`, so a
-crash mid-write leaves the previous checkpoint intact. Loading uses `torch.load(weights_only=True)`,
-which refuses pickled code, and every failure becomes one clear `S2SError` sentence.
+crash mid-write leaves the previous checkpoint intact; the temporary file a crash leaves behind is
+removed by the next save, or the next job start (`remove_stale_temps`). For the crash tests, a write
+can be held at a named point inside it (`$S2S_CHECKPOINT_FAULT`, see `_fault_point`). Loading uses
+`torch.load(weights_only=True)`, which refuses pickled code, and every failure becomes one clear
+`S2SError` sentence.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import signal
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +29,7 @@ from s2s.vocab import Vocabulary
 
 FORMAT = "seq2seq-explainer-checkpoint"
 VERSION = 1
+FAULT_POINTS = ("opened", "half_written", "before_fsync", "before_replace")  # see _fault_point
 
 
 @dataclass
@@ -54,20 +61,60 @@ def save_checkpoint(path: str | os.PathLike, model: Seq2Seq, src_vocab: Vocabula
         "step": int(step), "epoch": int(epoch),
         "history": (history or History()).to_dict(), "data": dict(data or {}),
     }
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    _write_atomic(path, buffer.getbuffer())
+    remove_stale_temps(path)
+    return path
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _write_atomic(path: Path, data: memoryview) -> None:
+    """Write `data` to a temporary file in `path`'s folder, fsync it, then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            torch.save(payload, f)
+            _fault_point("opened")
+            half = len(data) // 2
+            f.write(data[:half])
             f.flush()
+            _fault_point("half_written")
+            f.write(data[half:])
+            f.flush()
+            _fault_point("before_fsync")
             os.fsync(f.fileno())
+        _fault_point("before_replace")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a process killed mid-write
+
+
+def stale_temps(path: str | os.PathLike) -> list[Path]:
+    """Temporary files of unfinished writes of `path` (the names `_write_atomic` gives them)."""
+    path = Path(path)
+    return sorted(path.parent.glob(f"{_temp_prefix(path)}*.tmp"))
+
+
+def remove_stale_temps(path: str | os.PathLike) -> None:
+    """Delete what a process killed in the middle of writing `path` left behind (one writer per path)."""
+    for stale in stale_temps(path):
         stale.unlink(missing_ok=True)
-    return path
+
+
+def _fault_point(name: str) -> None:
+    """Fault injection for the crash tests: when $S2S_CHECKPOINT_FAULT names this point, hold the write here.
+
+    It says so in one line on stderr and waits for a signal, so a test can kill the writer at exactly
+    this point, or interrupt it and see the write finish. Unset (always, outside tests), it does nothing.
+    """
+    if os.environ.get("S2S_CHECKPOINT_FAULT") == name:
+        print(f"checkpoint write held at: {name}", file=sys.stderr, flush=True)
+        signal.pause()
 
 
 def _read(path: Path) -> dict:

@@ -1,6 +1,8 @@
 """`python -m s2s`: train, translate and evaluate end to end, Ctrl-C, and one-line errors."""
 
 import json
+import os
+import re
 import signal
 import subprocess
 import sys
@@ -104,22 +106,68 @@ def test_corrupt_checkpoint_and_empty_sentence(checkpoint, tmp_path):
     assert proc.returncode == 2 and "empty" in proc.stderr
 
 
-def test_ctrl_c_saves_the_checkpoint_before_exiting(corpus, tmp_path):
-    out, log = tmp_path / "interrupted.pt", tmp_path / "stderr.txt"
-    with open(log, "w") as err_file:
-        proc = subprocess.Popen([sys.executable, "-m", "s2s", "train", "--corpus", str(corpus), "--minutes", "5",
-                                 "--out", str(out), "--preset", "small", "--threads", "1"], cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=err_file)
-        deadline = time.time() + 60
-        while time.time() < deadline and "model:" not in log.read_text():
-            time.sleep(0.2)
-        time.sleep(1.0)  # let a few steps run
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
+def _ignore_sigint() -> None:
+    """What a non-interactive shell does to a command it starts with `&` (CI runners, a suite run in the background)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _wait_for_text(log: Path, text: str, proc: subprocess.Popen, timeout: float = 120) -> str:
+    """Poll the process's stderr log until `text` shows up (or the process ends, or time runs out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        content = log.read_text()
+        if text in content:
+            return content
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never appeared: {log.read_text()[-2000:]}")
+
+
+def _start_training(corpus: Path, out: Path, log, **env) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "s2s", "train", "--corpus", str(corpus), "--minutes", "5",
+                             "--out", str(out), "--preset", "small", "--threads", "1"], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=log, preexec_fn=_ignore_sigint,
+                            env={**os.environ, **env})
+
+
+def _assert_saved_on_interrupt(proc: subprocess.Popen, log: Path, out: Path) -> None:
+    proc.wait(timeout=60)
     err = log.read_text()
     assert proc.returncode == 130, err
-    assert "saved the checkpoint" in err and "Traceback" not in err
-    assert load_checkpoint(out).step > 0
+    assert "Traceback" not in err
+    saved = re.search(r"interrupted: saved the checkpoint at step (\d+)", err)
+    assert saved and int(saved.group(1)) > 0, err
+    assert load_checkpoint(out).step == int(saved.group(1))
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temporary file left
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_saves_the_checkpoint_before_exiting_even_when_started_with_sigint_ignored(corpus, tmp_path):
+    """Started the way a background test run starts it, SIGINT used to be ignored and training ran on."""
+    out, log = tmp_path / "run" / "interrupted.pt", tmp_path / "stderr.txt"
+    with open(log, "w") as err_file:
+        proc = _start_training(corpus, out, err_file)
+        try:
+            _wait_for_text(log, "step=", proc)  # the progress bar shows finished steps
+            proc.send_signal(signal.SIGINT)
+            _assert_saved_on_interrupt(proc, log, out)
+        finally:
+            proc.kill()
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_during_the_checkpoint_write_lets_the_write_finish(corpus, tmp_path):
+    """A second Ctrl-C while the interrupted run's checkpoint is being written must not cut the write."""
+    out, log = tmp_path / "run" / "interrupted.pt", tmp_path / "stderr.txt"
+    with open(log, "w") as err_file:
+        proc = _start_training(corpus, out, err_file, S2S_CHECKPOINT_FAULT="half_written")
+        try:
+            _wait_for_text(log, "step=", proc)
+            proc.send_signal(signal.SIGINT)
+            _wait_for_text(log, "checkpoint write held at: half_written", proc)
+            proc.send_signal(signal.SIGINT)
+            _assert_saved_on_interrupt(proc, log, out)
+        finally:
+            proc.kill()
 
 
 def test_evaluate_with_beam_one_equals_greedy_and_beam_zero_is_refused(checkpoint, corpus):

@@ -1,5 +1,6 @@
 """Faults and concurrency: a process killed mid-write, and many sessions pressing controls at once."""
 
+import os
 import random
 import signal
 import subprocess
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from s2s.checkpoint import load_checkpoint
+from s2s.checkpoint import FAULT_POINTS, load_checkpoint, stale_temps
 from s2s.errors import S2SError
+from s2s.live.files import RunFiles
 from s2s.live.job import JobTiming, TrainingJob
 from s2s.live.snapshot import PAUSED, RUNNING
 
@@ -19,35 +21,75 @@ from .test_job import TINY, wait_for
 
 REPO = Path(__file__).resolve().parent.parent
 WRITER = """
-import sys, torch
+import os, sys, torch
 sys.path.insert(0, {repo!r})
+torch.set_num_threads(1)  # no thread pool: the writer forks a child for every save
 from tests.conftest import make_trainer
 from s2s.checkpoint import save_checkpoint
 trainer = make_trainer()
-n = 0
-while True:
+for line in sys.stdin:  # one save per line, held at the fault point the line names ('' for none)
     trainer.train_step()
-    save_checkpoint({path!r}, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.train_cfg, trainer.step,
-                    trainer.epoch, trainer.history, trainer.optimizer)
-    n += 1
-    print(n, flush=True)
+    pid = os.fork()
+    if pid == 0:
+        os.environ["S2S_CHECKPOINT_FAULT"] = line.strip()
+        save_checkpoint({path!r}, trainer.model, trainer.src_vocab, trainer.tgt_vocab, trainer.train_cfg,
+                        trainer.step, trainer.epoch, trainer.history, trainer.optimizer)
+        os._exit(0)
+    print("writer", pid, "step", trainer.step, flush=True)
+    print("exit", os.waitpid(pid, 0)[1], flush=True)
 """
 
 
-def test_sigkill_while_writing_checkpoints_leaves_every_checkpoint_loadable(tmp_path):
+class Writer:
+    """ a process that saves checkpoints in forked children, each a writer the test may kill mid-write """
+
+    def __init__(self, path: Path):
+        self.proc = subprocess.Popen([sys.executable, "-c", WRITER.format(repo=str(REPO), path=str(path))],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+
+    def start_save(self, fault: str) -> tuple[int, int]:
+        """Ask for a save held at `fault`; (child pid, step) once the child is held there."""
+        self.proc.stdin.write(fault + "\n")
+        self.proc.stdin.flush()
+        pid = step = None
+        held = not fault
+        while pid is None or not held:  # the two lines come from two processes, in either order
+            line = self.proc.stdout.readline()
+            assert line, "the writer process ended"
+            if line.startswith("writer "):
+                _, pid, _, step = line.split()
+            held = held or line.strip() == f"checkpoint write held at: {fault}"
+        return int(pid), int(step)
+
+    def wait_child(self) -> int:
+        line = self.proc.stdout.readline()
+        assert line.startswith("exit "), line
+        return int(line.split()[1])
+
+
+@pytest.mark.timeout(300)
+def test_a_writer_killed_at_each_point_inside_a_checkpoint_write_leaves_the_last_checkpoint(tmp_path):
     path = tmp_path / "autosave.pt"
-    rng = random.Random(0)
-    for round_ in range(4):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER.format(repo=str(REPO), path=str(path))],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        for _ in range(3 + round_):  # let it write a few checkpoints
-            proc.stdout.readline()
-        time.sleep(rng.uniform(0.0, 0.05))  # land somewhere inside the next write
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-        checkpoints = list(tmp_path.glob("*.pt"))
-        assert checkpoints == [path]
-        assert load_checkpoint(path).step >= 3  # the last complete write is intact
+    writer = Writer(path)
+    try:
+        _, saved_step = writer.start_save("")
+        assert writer.wait_child() == 0
+        for _ in range(5):
+            for point in FAULT_POINTS:  # 4 points x 5 rounds = 20 kills
+                pid, _ = writer.start_save(point)
+                os.kill(pid, signal.SIGKILL)
+                assert os.WIFSIGNALED(writer.wait_child())
+                leftover = sorted(p for p in tmp_path.iterdir() if p != path)
+                assert len(leftover) == 1 and leftover == stale_temps(path), (point, leftover)
+                assert load_checkpoint(path).step == saved_step, point  # the last complete write, intact
+                RunFiles(tmp_path)  # the next start of a job in this folder
+                assert sorted(tmp_path.iterdir()) == [path], point
+                _, saved_step = writer.start_save("")
+                assert writer.wait_child() == 0 and load_checkpoint(path).step == saved_step
+    finally:
+        writer.proc.kill()
+        writer.proc.wait()
 
 
 def test_stale_temporary_files_are_cleaned_by_the_next_save(tmp_path):

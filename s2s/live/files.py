@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from s2s.build import restore_trainer
-from s2s.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from s2s.checkpoint import Checkpoint, load_checkpoint, remove_stale_temps, save_checkpoint
 from s2s.errors import S2SError
 from s2s.live.runspec import RunSpec, split_for
 from s2s.runtime import resolve_device
@@ -24,6 +24,7 @@ class RunFiles:
 
     def __init__(self, home: Path):
         self.home = Path(home)
+        remove_stale_temps(self.autosave_path)  # left by a server killed in the middle of an autosave
 
     @property
     def autosave_path(self) -> Path:

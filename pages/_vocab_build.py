@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages._markdown import md_escape, reading_markdown
 from s2s.analysis import datastats as ds
-from s2s.batching import Pair
+from s2s.data import Pair
 
 N_BUILD_SENTENCES = 10  # the step-through replays the vocabulary build on this many training sentences
 STATUS_COLOURS = {"new": "#c7e9c0", "seen again": "#fdd0a2"}

@@ -7,7 +7,7 @@ from pages._markdown import md_escape
 from pages._memo import recall, remember
 from pages._ui import get_job, inspected_model, sidebar
 from s2s.analysis.bottleneck import (
-    PER_BUCKET,
+    PER_GROUP,
     compare_steps,
     compare_words,
     has_long_sentences,
@@ -112,7 +112,7 @@ def main() -> None:
         q = quality_by_length(view)
     st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")
     st.markdown(f"**{trend_sentence(q)}**")
-    st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_BUCKET} per length group) from {view.corpus_name}, "
+    st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_GROUP} per length group) from {view.corpus_name}, "
                f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%.")
     explain_ui(view)
     example_ui(q)

@@ -10,6 +10,7 @@ from pages._ui import get_job, inspected_model, note_truncated, sentence_input, 
 from pages._vocab_build import vocabulary_build_ui
 from s2s.analysis import datastats as ds
 from s2s.figures import data as fd
+from s2s.teacher import find_pair
 from s2s.view import ModelView
 
 MAX_MIN_FREQ = 50
@@ -80,7 +81,8 @@ def min_freq_ui(view: ModelView, column: int, lang: str) -> None:
 
 def french_input(text: str, view: ModelView) -> str:
     """A French box, filled with the corpus reference whenever the English sentence changes and has one."""
-    reference = ds.reference_for(text, view.split)
+    found = find_pair(view.split, text)
+    reference = found.reference if found else None
     if st.session_state.get("dv_french_for") != text or "dv_french" not in st.session_state:
         st.session_state.dv_french, st.session_state.dv_french_for = reference or "", text
     french = st.text_input("French sentence", key="dv_french", max_chars=2000,

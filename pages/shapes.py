@@ -11,6 +11,7 @@ from s2s.analysis import stages as sg
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import data as fd
+from s2s.teacher import find_pair
 from s2s.view import ModelView
 
 INTRO = (
@@ -80,7 +81,8 @@ def sentence_ui(view: ModelView, text: str) -> None:
     max_len = view.model.cfg.max_len
     note_truncated(text, max_len)
     try:
-        target = ds.reference_for(text, view.split)
+        found = find_pair(view.split, text)
+        target = found.reference if found else None
         if target is None:
             target = greedy(view.model, text, view.src_vocab, view.tgt_vocab).text
             st.caption("Not in the corpus, so the French target here is the model's own translation: "

@@ -12,9 +12,8 @@ from typing import Sequence
 
 import torch
 
+from s2s.data import Pair
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary
-
-Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from s2s.decode import Source, prepare_source
+from s2s.decode import Source, start_decoding
 from s2s.errors import S2SError
 from s2s.model import Encoded, Seq2Seq
 from s2s.vocab import EOS_ID, SOS_ID, Vocabulary
@@ -77,16 +77,12 @@ def length_penalty(n_words: int, alpha: float) -> float:
 
 
 @torch.no_grad()
-def beam_search(model: Seq2Seq, text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, width: int = 5,
+def beam_search(model: Seq2Seq, src_text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, width: int = 5,
                 max_len: int | None = None, alpha: float = 0.0) -> BeamTrace:
     """Beam search for one sentence; `alpha` is the length-penalty exponent used to rank finished hypotheses."""
     if width < 1:
         raise S2SError("beam width must be at least 1")
-    max_len = model.cfg.max_len if max_len is None else max_len
-    if max_len < 1:
-        raise S2SError("max length must be at least 1")
-    model.eval()
-    source = prepare_source(text, src_vocab, model.cfg.max_len)
+    source, max_len = start_decoding(model, src_text, src_vocab, max_len)
     device = model.decoder.out.weight.device
     src_ids = torch.tensor(src_vocab.encode(source.tokens), device=device).unsqueeze(1)  # [src_len, 1]
     enc = model.encode(src_ids, torch.tensor([src_ids.shape[0]]))

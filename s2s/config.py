@@ -11,6 +11,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from s2s.errors import S2SError
 
 MODEL_KINDS = ("classic", "attention")
+PRECISIONS = ("auto", "fp32", "bf16")  # TrainConfig.precision choices (see speed.autocast)
+
+
+def _require(checks: list[tuple[bool, str]]) -> None:
+    """Refuse a config with the message of its first failed (ok, message) check."""
+    for ok, message in checks:
+        if not ok:
+            raise S2SError(message)
 
 
 @dataclass(frozen=True)
@@ -38,9 +46,7 @@ class ModelConfig:
             (self.kind in MODEL_KINDS, f"model kind must be one of: {', '.join(MODEL_KINDS)}"),
             (self.attn_dim >= 0, "attention size must be 0 (the hidden size) or more"),
         ]
-        for ok, message in checks:
-            if not ok:
-                raise S2SError(message)
+        _require(checks)
         return self
 
 
@@ -63,11 +69,9 @@ class TrainConfig:
             (0.0 <= self.teacher_forcing <= 1.0, "teacher-forcing ratio must be between 0 and 1"),
             (self.clip_norm > 0, "clip norm must be positive"),
             (self.min_freq >= 1, "min_freq must be at least 1"),
-            (self.precision in ("auto", "fp32", "bf16"), "precision must be auto, fp32 or bf16"),
+            (self.precision in PRECISIONS, "precision must be auto, fp32 or bf16"),
         ]
-        for ok, message in checks:
-            if not ok:
-                raise S2SError(message)
+        _require(checks)
         return self
 
 

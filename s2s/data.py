@@ -166,8 +166,8 @@ class Split:
         return getattr(self, name)
 
 
-def _bucket(src: str, seed: int) -> float:
-    """A number in [0, 1) fixed by the English sentence and the seed."""
+def _split_draw(src: str, seed: int) -> float:
+    """A number in [0, 1) fixed by the English sentence and the seed: which split part the sentence goes to."""
     digest = hashlib.blake2b(f"{seed}\t{src}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
 
@@ -176,7 +176,7 @@ def split_pairs(pairs: Sequence[Pair], seed: int = 0, valid: float = 0.05, test:
     """Seeded, deterministic split by English sentence (about `valid` and `test` of the pairs each)."""
     parts: dict[str, list[Pair]] = {"train": [], "valid": [], "test": []}
     for pair in dict.fromkeys(pairs):  # drop exact duplicates, keep order
-        u = _bucket(pair[0], seed)
+        u = _split_draw(pair[0], seed)
         name = "test" if u < test else "valid" if u < test + valid else "train"
         parts[name].append(pair)
     return Split(**parts)

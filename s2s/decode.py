@@ -28,13 +28,25 @@ class Source:
     unknown: list[str]  # words the English vocabulary does not know (they become <UNK>)
 
 
-def prepare_source(text: str, vocab: Vocabulary, max_len: int) -> Source:
+def prepare_source(src_text: str, vocab: Vocabulary, max_len: int) -> Source:
     """Tokenise a user's sentence; empty input is refused with a message."""
-    tokens = tokenize(text or "")
+    tokens = tokenize(src_text or "")
     if not tokens:
         raise S2SError("type an English sentence to translate (the input is empty)")
     unknown = list(dict.fromkeys(t for t in tokens[:max_len] if t not in vocab))
-    return Source(text, tokens[:max_len], len(tokens) > max_len, unknown)
+    return Source(src_text, tokens[:max_len], len(tokens) > max_len, unknown)
+
+
+def start_decoding(model: Seq2Seq, src_text: str, src_vocab: Vocabulary, max_len: int | None) -> tuple[Source, int]:
+    """What greedy and beam search both do first: check the output length, eval mode, prepare the sentence.
+
+    Returns the prepared source and the output length to use (the model's maximum when `max_len` is None).
+    """
+    max_len = model.cfg.max_len if max_len is None else max_len
+    if max_len < 1:
+        raise S2SError("max length must be at least 1")
+    model.eval()
+    return prepare_source(src_text, src_vocab, model.cfg.max_len), max_len
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ class GreedyTrace:
 
 
 @torch.no_grad()
-def greedy(model: Seq2Seq, text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, k: int = 5,
+def greedy(model: Seq2Seq, src_text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, k: int = 5,
            temperature: float = 1.0, max_len: int | None = None,
            force: dict[int, int | str] | None = None) -> GreedyTrace:
     """Translate one sentence greedily, keeping everything the pages show.
@@ -101,11 +113,7 @@ def greedy(model: Seq2Seq, text: str, src_vocab: Vocabulary, tgt_vocab: Vocabula
     """
     if temperature <= 0:
         raise S2SError("temperature must be positive")
-    max_len = model.cfg.max_len if max_len is None else max_len
-    if max_len < 1:
-        raise S2SError("max length must be at least 1")
-    model.eval()
-    source = prepare_source(text, src_vocab, model.cfg.max_len)
+    source, max_len = start_decoding(model, src_text, src_vocab, max_len)
     enc_trace = trace_encoder(model.encoder, source.tokens, src_vocab)
     forced_ids = {int(t): word_id(w, tgt_vocab) for t, w in (force or {}).items()}
     device = model.decoder.out.weight.device

@@ -21,7 +21,7 @@ class History:
         self.max_steps, self.max_evals = max_steps, max_evals
         self.steps: dict[str, list[float]] = {k: [] for k in STEP_FIELDS}
         self.evals: dict[str, list[float]] = {k: [] for k in EVAL_FIELDS}
-        self.eval_by_length: list[dict] = []  # per evaluation: bucket -> {bleu, exact_match, pairs}
+        self.eval_by_length: list[dict] = []  # per evaluation: group -> {bleu, exact_match, pairs}
 
     def add_step(self, stats) -> None:
         for key in STEP_FIELDS:

@@ -1,4 +1,4 @@
-"""Translation quality: corpus BLEU (sacrebleu), exact match, and both per source-length bucket.
+"""Translation quality: corpus BLEU (sacrebleu), exact match, and both per source-length group.
 
 The per-length figures are what shows the bottleneck: the classic model's single context vector
 holds short sentences well and long ones badly.
@@ -10,15 +10,15 @@ from typing import Sequence
 
 import sacrebleu
 
-LENGTH_BUCKETS = ((1, 5), (6, 10), (11, 15), (16, 20), (21, None))  # English words, inclusive
+LENGTH_GROUPS = ((1, 5), (6, 10), (11, 15), (16, 20), (21, None))  # English words, inclusive
 
 
-def bucket_name(n_words: int) -> str:
-    """The bucket key ("1-5", ..., "21+") for an English sentence of n_words tokens."""
-    for lo, hi in LENGTH_BUCKETS:
+def length_group(n_words: int) -> str:
+    """The group key ("1-5", ..., "21+") for an English sentence of n_words tokens."""
+    for lo, hi in LENGTH_GROUPS:
         if hi is None or n_words <= hi:
             return f"{lo}-{hi}" if hi is not None else f"{lo}+"
-    raise AssertionError("unreachable: the last bucket is open-ended")
+    raise AssertionError("unreachable: the last group is open-ended")
 
 
 def bleu(hyps: Sequence[str], refs: Sequence[str]) -> float:
@@ -39,14 +39,14 @@ def exact_match(hyps: Sequence[str], refs: Sequence[str]) -> float:
 
 
 def quality(srcs: Sequence[str], hyps: Sequence[str], refs: Sequence[str]) -> dict:
-    """BLEU, exact match and pair count overall and per English-length bucket (empty buckets omitted)."""
+    """BLEU, exact match and pair count overall and per English-length group (empty groups omitted)."""
     groups: dict[str, tuple[list[str], list[str]]] = {}
     for src, hyp, ref in zip(srcs, hyps, refs):
-        key = bucket_name(len(src.split()))
+        key = length_group(len(src.split()))
         groups.setdefault(key, ([], []))
         groups[key][0].append(hyp)
         groups[key][1].append(ref)
-    order = [bucket_name(lo) for lo, _ in LENGTH_BUCKETS]
+    order = [length_group(lo) for lo, _ in LENGTH_GROUPS]
     by_length = {
         key: {"bleu": bleu(*groups[key]), "exact_match": exact_match(*groups[key]), "pairs": len(groups[key][0])}
         for key in order if key in groups

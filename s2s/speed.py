@@ -15,8 +15,6 @@ import contextlib
 
 import torch
 
-PRECISIONS = ("auto", "fp32", "bf16")
-
 
 def _cpu_has_amx() -> bool:
     probe = getattr(torch.cpu, "_is_amx_tile_supported", None)

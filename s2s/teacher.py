@@ -11,12 +11,12 @@ per greedy step, where two translations part ways and which positions differ, an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 import torch
 
-from s2s.data import Split
+from s2s.data import Pair, Split
 from s2s.decode import GreedyTrace, prepare_source, word_id
 from s2s.errors import S2SError
 from s2s.model import Encoded, Seq2Seq
@@ -157,13 +157,25 @@ def _run(model: Seq2Seq, enc: Encoded, target_ids: list[int], vocab: Vocabulary,
 
 
 # ---- training pairs ---------------------------------------------------------------------------------
-def find_pair(split: Split, english: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """Where an English sentence occurs (train first, then valid, test) and its pairs there."""
-    src = normalize(english or "")
+class PairMatch(NamedTuple):
+    """ where an English sentence occurs in a run's corpus, and its pairs there """
+
+    part: str  # 'train', 'valid' or 'test': the first part that has it
+    pairs: list[Pair]  # every pair of that part with this English sentence, in corpus order
+
+    @property
+    def reference(self) -> str:
+        """The French of the first pair: the corpus's translation of the sentence."""
+        return self.pairs[0][1]
+
+
+def find_pair(split: Split, src_text: str) -> PairMatch | None:
+    """Where an English sentence (normalised first) occurs: train first, then valid, test; None if nowhere."""
+    src = normalize(src_text or "")
     for part in ("train", "valid", "test"):
         pairs = [p for p in split.part(part) if p[0] == src]
         if pairs:
-            return part, pairs
+            return PairMatch(part, pairs)
     return None
 
 

@@ -53,27 +53,27 @@ def counted(monkeypatch):
     return calls
 
 
-def test_select_pairs_caps_each_bucket_in_a_fixed_order():
+def test_select_pairs_caps_each_group_in_a_fixed_order():
     short = [(f"w{i}", f"f{i}") for i in range(10)]
     middle = [(" ".join(["x"] * 7) + f" {i}", "y") for i in range(3)]
     long = [(" ".join(["z"] * 22) + f" {i}", "y") for i in range(4)]
     pairs = short + middle + long + short[:3]  # repeated pairs are counted once
-    chosen = select_pairs(pairs, per_bucket=2)
+    chosen = select_pairs(pairs, per_group=2)
     assert [len(s.split()) for s, _ in chosen] == [1, 1, 8, 8, 23, 23]
     shuffled = list(pairs)
     random.Random(1).shuffle(shuffled)
-    assert select_pairs(shuffled, per_bucket=2) == chosen  # the choice does not depend on file order
-    assert len(select_pairs(pairs, per_bucket=100)) == 17
+    assert select_pairs(shuffled, per_group=2) == chosen  # the choice does not depend on file order
+    assert len(select_pairs(pairs, per_group=100)) == 17
 
 
 def test_numbers_equal_a_direct_evaluate_on_the_same_pairs(trained):
     view = view_of(trained)
-    q = quality_by_length(view, per_bucket=3, cache=ResultCache())
+    q = quality_by_length(view, per_group=3, cache=ResultCache())
     pairs = select_pairs(list(view.split.test) + list(view.split.valid), 3)
     direct = evaluate(trained.model, pairs, trained.src_vocab, trained.tgt_vocab)
     assert list(q.pairs) == pairs and list(q.hypotheses) == direct["hypotheses"]
     assert q.by_length == direct["by_length"] and q.bleu == direct["bleu"]
-    assert q.buckets == ["1-5", "6-10", "11-15", "21+"] and q.by_length["1-5"]["pairs"] == 3
+    assert q.groups == ["1-5", "6-10", "11-15", "21+"] and q.by_length["1-5"]["pairs"] == 3
     assert q.by_length["1-5"]["exact_match"] == 1.0  # the overfit model knows its short pairs by heart
 
 
@@ -157,11 +157,11 @@ def test_figures_show_the_measured_numbers(trained):
     q = quality_by_length(view_of(trained), 3, ResultCache())
     bars = length_quality_figure(q)
     bleu, exact = bars.data
-    assert list(bleu.y) == [q.by_length[b]["bleu"] for b in q.buckets]
-    assert list(exact.y) == [100 * q.by_length[b]["exact_match"] for b in q.buckets]
+    assert list(bleu.y) == [q.by_length[b]["bleu"] for b in q.groups]
+    assert list(exact.y) == [100 * q.by_length[b]["exact_match"] for b in q.groups]
     assert bleu.x[0] == "1–5 words<br>(3 pairs)"
     older = LengthQuality((1, 5), 5, (), (), {"1-5": {"bleu": 1.0, "exact_match": 0.0, "pairs": 3}}, 1.0, 0.0)
     lines = snapshots_figure([q, older])
     assert [t.name for t in lines.data] == ["step 5", "step 5", "step 400", "step 400"]
-    assert list(lines.data[2].y) == [q.by_length[b]["bleu"] for b in q.buckets]
+    assert list(lines.data[2].y) == [q.by_length[b]["bleu"] for b in q.groups]
     assert [t.showlegend for t in lines.data] == [True, False, True, False]

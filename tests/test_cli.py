@@ -67,7 +67,7 @@ def test_translate_prints_one_line_per_input_and_json_traces(checkpoint):
     assert proc.returncode == 0 and len(proc.stdout.split("\n")) == 4  # blank line kept in place
 
 
-def test_evaluate_prints_one_json_line_with_length_buckets(checkpoint, corpus):
+def test_evaluate_prints_one_json_line_with_length_groups(checkpoint, corpus):
     proc = run("evaluate", "--checkpoint", str(checkpoint), "--corpus", str(corpus), "--split", "all")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()

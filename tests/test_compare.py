@@ -1,4 +1,4 @@
-"""Comparing two models by length: the verdict sentence, the shared buckets and the figure."""
+"""Comparing two models by length: the verdict sentence, the shared groups and the figure."""
 
 from s2s.analysis.bottleneck import LengthQuality
 from s2s.analysis.compare import Comparison, compare, describe_model, view_of_checkpoint
@@ -14,7 +14,7 @@ def quality(bleus: dict, pairs: int = 40) -> LengthQuality:
     return LengthQuality((1, 1), 1, (), (), by_length, 0.0, 0.0)
 
 
-def test_verdict_names_the_winner_on_the_longest_bucket_and_the_margin():
+def test_verdict_names_the_winner_on_the_longest_group_and_the_margin():
     result = Comparison(("classic", "attention"), quality({"1-5": 98.0, "6-10": 95.2, "21+": 31.2}),
                         quality({"1-5": 97.1, "6-10": 96.9, "21+": 59.7}))
     text = result.verdict()
@@ -26,10 +26,10 @@ def test_level_models_and_too_few_pairs():
     level = Comparison(("a", "b"), quality({"6-10": 50.2}), quality({"6-10": 50.9}))
     assert "level" in level.verdict()
     sparse = Comparison(("a", "b"), quality({"21+": 50.0}, pairs=2), quality({"21+": 10.0}, pairs=2))
-    assert sparse.shared_buckets() == [] and "not enough" in sparse.verdict()
+    assert sparse.shared_groups() == [] and "not enough" in sparse.verdict()
 
 
-def test_figure_has_one_bar_series_per_model_over_shared_buckets():
+def test_figure_has_one_bar_series_per_model_over_shared_groups():
     result = Comparison(("classic", "attention"), quality({"1-5": 98.0, "21+": 31.2}),
                         quality({"1-5": 97.1, "21+": 59.7, "11-15": 80.0}))
     fig = comparison_figure(result)

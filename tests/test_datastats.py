@@ -11,6 +11,7 @@ from s2s.batching import bucketed_batches, collate, encode_pairs
 from s2s.data import Split
 from s2s.errors import S2SError
 from s2s.figures import data as fd
+from s2s.teacher import find_pair
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary, build_with_trace
 
 from .conftest import EIGHT_PAIRS, make_trainer
@@ -95,10 +96,11 @@ def test_sentence_ids_match_encode_and_flag_unknown_words(plain):
     assert ds.unknown_words(repeated) == ["pizza", "!"] and ds.unknown_words(ids[:2]) == []
 
 
-def test_reference_for_normalises_and_searches_every_part():
-    assert ds.reference_for("A  B!", HAND_SPLIT) is None
-    assert ds.reference_for("A B", HAND_SPLIT) == "x"
-    assert ds.reference_for("D'e", HAND_SPLIT) == "w"  # apostrophe -> space; found in the validation part
+def test_find_pair_normalises_and_gives_the_reference_from_every_part():
+    assert find_pair(HAND_SPLIT, "A  B!") is None
+    assert find_pair(HAND_SPLIT, "A B").reference == "x"
+    assert find_pair(HAND_SPLIT, "D'e") == ("valid", [("d e", "w")])  # apostrophe -> space, held out
+    assert find_pair(HAND_SPLIT, "D'e").reference == "w"
 
 
 def test_sample_batch_mixes_lengths_and_matches_its_pairs(plain):

@@ -5,11 +5,11 @@ import math
 import pytest
 import sacrebleu
 
-from s2s.metrics import bleu, bucket_name, exact_match, quality
+from s2s.metrics import bleu, exact_match, length_group, quality
 
 
-def test_bucket_names():
-    assert [bucket_name(n) for n in (1, 5, 6, 10, 11, 16, 20, 21, 40)] == \
+def test_length_group_names():
+    assert [length_group(n) for n in (1, 5, 6, 10, 11, 16, 20, 21, 40)] == \
         ["1-5", "1-5", "6-10", "6-10", "11-15", "16-20", "16-20", "21+", "21+"]
 
 
@@ -21,7 +21,7 @@ def test_bleu_equals_sacrebleu_and_exact_match_counts_identical_sentences():
     assert bleu([], []) == 0.0 and exact_match([], []) == 0.0
 
 
-def test_quality_by_length_bucket_matches_sacrebleu_on_each_subset():
+def test_quality_by_length_group_matches_sacrebleu_on_each_subset():
     srcs = ["a b", "a b c", " ".join("w" * 1 for _ in range(7)), " ".join(["x"] * 22)]
     hyps = ["je suis", "tu es là", "il mange une pomme rouge ce soir", "une très longue phrase"]
     refs = ["je suis", "tu es ici", "il mange une pomme rouge ce soir", "une longue phrase"]

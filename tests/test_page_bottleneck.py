@@ -40,7 +40,7 @@ def direct(view) -> dict:
     return evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab)["by_length"]
 
 
-def test_per_bucket_chart_equals_evaluate_on_the_live_model():
+def test_per_group_chart_equals_evaluate_on_the_live_model():
     from pages._ui import get_job
 
     at = paused_page()
@@ -112,4 +112,4 @@ def test_restart_with_attention_then_compare_with_the_previous_classic_run():
     other = view_of_checkpoint(load_checkpoint(job.previous_path), view.split, view.corpus_name)
     expected = compare(view, other)
     assert any(m.value == f"**{expected.verdict()}**" for m in at.markdown)  # the sentence is the live numbers
-    assert bars[0]["y"] == pytest.approx([expected.first.by_length[b]["bleu"] for b in expected.shared_buckets()])
+    assert bars[0]["y"] == pytest.approx([expected.first.by_length[b]["bleu"] for b in expected.shared_groups()])

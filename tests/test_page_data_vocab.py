@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages._ui import get_job
 from s2s.analysis import datastats as ds
+from s2s.teacher import find_pair
 from s2s.vocab import build_with_trace
 
 from .app_support import open_page
@@ -81,7 +82,7 @@ def test_sentence_ids_and_the_batch_matrix_match_the_live_vocabularies():
     at = start()
     view = get_job().inspect_model()
     at.text_input(key="sentence").input("I am cold").run()
-    reference = ds.reference_for("i am cold", view.split)
+    reference = find_pair(view.split, "i am cold").reference
     assert at.text_input(key="dv_french").value == reference
     assert tables_with(at, "known")[0]["id"].tolist() == view.src_vocab.encode("I am cold")
     assert tables_with(at, "known")[1]["id"].tolist() == view.tgt_vocab.encode(reference)

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages._ui import get_job
 from s2s.analysis import datastats as ds
+from s2s.teacher import find_pair
 
 from .app_support import APP
 
@@ -44,7 +45,7 @@ def test_shapes_page_shows_the_live_models_sizes_for_the_sentence_and_a_batch():
     assert metrics["parameters"] == f"{sum(p.numel() for p in view.model.parameters()):,}"
     sentence, batch_shapes = stage_tables(at)
     layers, hidden, embed, vocab = cfg.n_layers, cfg.hidden_dim, cfg.embed_dim, cfg.tgt_vocab_size
-    n_fr = len(view.tgt_vocab.encode(ds.reference_for("i am cold", view.split)))
+    n_fr = len(view.tgt_vocab.encode(find_pair(view.split, "i am cold").reference))
     assert sentence["English ids"] == "[3, 1]" and sentence["English embeddings"] == f"[3, 1, {embed}]"
     assert sentence["context h"] == f"[{layers}, 1, {hidden}]"
     assert sentence["French inputs"] == f"[{n_fr + 1}, 1]" and sentence["logits"] == f"[{n_fr + 1}, {vocab}]"

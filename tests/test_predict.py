@@ -77,11 +77,11 @@ def test_beam_beats_greedy_only_by_more_than_rounding():
     assert not predict.beam_beats_greedy(beam, SimpleNamespace(score=-0.5))
 
 
-def test_longest_bucket_and_the_bleu_tolerance():
+def test_longest_group_and_the_bleu_tolerance():
     words = lambda n: " ".join(["w"] * n)  # noqa: E731
-    assert predict.longest_bucket([(words(3), "x"), (words(22), "y"), (words(12), "z")]) == "21+"
-    assert predict.longest_bucket([(words(3), "x"), (words(7), "y")]) == "6-10"
-    assert predict.longest_bucket([]) is None
+    assert predict.longest_group([(words(3), "x"), (words(22), "y"), (words(12), "z")]) == "21+"
+    assert predict.longest_group([(words(3), "x"), (words(7), "y")]) == "6-10"
+    assert predict.longest_group([]) is None
     assert predict.bleu_guess_right(30, 40) and predict.bleu_guess_right(50, 40)
     assert not predict.bleu_guess_right(29.9, 40)
 
@@ -112,7 +112,7 @@ def test_next_word_question_keeps_each_probability_with_its_word():
 
 
 def quality(rows: dict):
-    return SimpleNamespace(step=300, buckets=list(rows), by_length={
+    return SimpleNamespace(step=300, groups=list(rows), by_length={
         b: {"bleu": 0.0, "exact_match": e, "pairs": n} for b, (e, n) in rows.items()})
 
 

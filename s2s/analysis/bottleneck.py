@@ -1,7 +1,7 @@
 """Translation quality by source-sentence length, measured on held-out pairs with a live model.
 
 The classic encoder squeezes a whole sentence into one fixed-size (h, c) pair, so the longer the
-sentence the more it must forget; BLEU and exact match per length bucket make that visible. Each
+sentence the more it must forget; BLEU and exact match per length group make that visible. Each
 evaluation costs seconds on a CPU, so results are cached per model ((run, step) plus a weight
 fingerprint) in a small thread-safe cache that every browser session shares.
 """
@@ -18,46 +18,46 @@ import torch
 
 from s2s.data import Pair
 from s2s.evaluate import evaluate
-from s2s.metrics import LENGTH_BUCKETS, bucket_name
+from s2s.metrics import LENGTH_GROUPS, length_group
 from s2s.view import ModelView
 
-PER_BUCKET = 150  # held-out pairs evaluated per length bucket (keeps a classic model to a few seconds)
+PER_GROUP = 150  # held-out pairs evaluated per length group (keeps a classic model to a few seconds)
 LONG_WORDS = 11  # a corpus without sentences of at least this many words cannot show the bottleneck
-MIN_PAIRS = 5  # buckets with fewer pairs are too noisy to compare
-MIN_SHORT_BLEU = 20.0  # below this BLEU on the shortest bucket the model is still too untrained for a trend
-BUCKET_ORDER = tuple(bucket_name(lo) for lo, _ in LENGTH_BUCKETS)
+MIN_PAIRS = 5  # groups with fewer pairs are too noisy to compare
+MIN_SHORT_BLEU = 20.0  # below this BLEU on the shortest group the model is still too untrained for a trend
+GROUP_ORDER = tuple(length_group(lo) for lo, _ in LENGTH_GROUPS)
 
 
 @dataclass(frozen=True)
 class LengthQuality:
-    """ BLEU and exact match per English length bucket for one model on a fixed set of held-out pairs """
+    """ BLEU and exact match per English length group for one model on a fixed set of held-out pairs """
 
     key: tuple[int, int]  # (run_id, step) of the model
     step: int
     pairs: tuple[Pair, ...]  # the evaluated (english, french) pairs
     hypotheses: tuple[str, ...]  # the model's greedy translation of each pair
-    by_length: dict  # bucket -> {"bleu", "exact_match", "pairs"}, buckets in length order
+    by_length: dict  # group -> {"bleu", "exact_match", "pairs"}, groups in length order
     bleu: float  # over all evaluated pairs
     exact_match: float
 
     @property
-    def buckets(self) -> list[str]:
+    def groups(self) -> list[str]:
         return list(self.by_length)
 
 
-def select_pairs(pairs: Sequence[Pair], per_bucket: int = PER_BUCKET) -> list[Pair]:
-    """At most `per_bucket` pairs per length bucket, in bucket order.
+def select_pairs(pairs: Sequence[Pair], per_group: int = PER_GROUP) -> list[Pair]:
+    """At most `per_group` pairs per length group, in group order.
 
-    Within a bucket the pairs are ordered by a hash of the English sentence, so the choice is a fixed
+    Within a group the pairs are ordered by a hash of the English sentence, so the choice is a fixed
     pseudo-random sample: the same pairs on every call, whatever order the corpus file had.
     """
     groups: dict[str, list[Pair]] = {}
     for pair in dict.fromkeys(pairs):  # a repeated pair would count twice
-        groups.setdefault(bucket_name(len(pair[0].split())), []).append(pair)
+        groups.setdefault(length_group(len(pair[0].split())), []).append(pair)
     chosen = []
-    for name in BUCKET_ORDER:
+    for name in GROUP_ORDER:
         group = sorted(groups.get(name, []), key=lambda p: hashlib.sha1(f"{p[0]}\t{p[1]}".encode()).hexdigest())
-        chosen += group[:per_bucket]
+        chosen += group[:per_group]
     return chosen
 
 
@@ -120,14 +120,14 @@ def weight_fingerprint(model: torch.nn.Module) -> float:
         return round(sum(float(p.double().sum()) for p in model.parameters()), 6)
 
 
-def quality_by_length(view: ModelView, per_bucket: int = PER_BUCKET, cache: ResultCache = CACHE) -> LengthQuality:
-    """BLEU and exact match per length bucket on (at most `per_bucket` per bucket) held-out pairs, cached."""
-    pairs = select_pairs(held_out_pairs(view), per_bucket)
-    key = (view.key, weight_fingerprint(view.model), per_bucket, len(pairs))
+def quality_by_length(view: ModelView, per_group: int = PER_GROUP, cache: ResultCache = CACHE) -> LengthQuality:
+    """BLEU and exact match per length group on (at most `per_group` per group) held-out pairs, cached."""
+    pairs = select_pairs(held_out_pairs(view), per_group)
+    key = (view.key, weight_fingerprint(view.model), per_group, len(pairs))
     return cache.get_or_compute(key, lambda: measure(view, pairs))
 
 
-def compare_steps(load_view: Callable[[int], ModelView], steps: Sequence[int], per_bucket: int = PER_BUCKET,
+def compare_steps(load_view: Callable[[int], ModelView], steps: Sequence[int], per_group: int = PER_GROUP,
                   on_progress: Callable[[int, int], None] | None = None,
                   cache: ResultCache = CACHE) -> list[LengthQuality]:
     """`quality_by_length` for the model at each of `steps` (e.g. `job.inspect_model(step=k)`), in step order.
@@ -136,7 +136,7 @@ def compare_steps(load_view: Callable[[int], ModelView], steps: Sequence[int], p
     """
     results = []
     for done, step in enumerate(sorted(steps), start=1):
-        results.append(quality_by_length(load_view(step), per_bucket, cache))
+        results.append(quality_by_length(load_view(step), per_group, cache))
         if on_progress:
             on_progress(done, len(steps))
     return results
@@ -161,8 +161,8 @@ def has_long_sentences(pairs: Sequence[Pair], min_words: int = LONG_WORDS) -> bo
 
 
 def trend_sentence(q: LengthQuality) -> str:
-    """One plain sentence, from the numbers, on how quality changes from the shortest to the longest bucket."""
-    usable = [b for b in q.buckets if q.by_length[b]["pairs"] >= MIN_PAIRS]
+    """One plain sentence, from the numbers, on how quality changes from the shortest to the longest group."""
+    usable = [b for b in q.groups if q.by_length[b]["pairs"] >= MIN_PAIRS]
     if len(usable) < 2:
         return "There are too few held-out sentences in different length groups to compare short with long."
     short, long = q.by_length[usable[0]], q.by_length[usable[-1]]
@@ -177,8 +177,8 @@ def trend_sentence(q: LengthQuality) -> str:
     return f"No clear drop with length at this step: {numbers}"
 
 
-def _words(bucket: str) -> str:
-    return bucket.replace("-", "–")
+def _words(group: str) -> str:
+    return group.replace("-", "–")
 
 
 def longest_examples(q: LengthQuality, n: int = 5) -> list[tuple[str, str, str]]:

@@ -32,23 +32,23 @@ def describe_model(view: ModelView) -> str:
 
 @dataclass(frozen=True)
 class Comparison:
-    """ per-bucket quality of two models on the same held-out pairs """
+    """ per-group quality of two models on the same held-out pairs """
 
     names: tuple[str, str]
     first: LengthQuality
     second: LengthQuality
 
-    def shared_buckets(self) -> list[str]:
+    def shared_groups(self) -> list[str]:
         """Buckets both models were scored on with enough pairs to mean something."""
         return [b for b in self.first.by_length
                 if b in self.second.by_length and self.first.by_length[b]["pairs"] >= MIN_PAIRS]
 
     def verdict(self) -> str:
         """One plain sentence from the live numbers: who wins on the longest sentences, and by how much."""
-        buckets = self.shared_buckets()
-        if not buckets:
+        groups = self.shared_groups()
+        if not groups:
             return "There are not enough held-out sentences to compare the two models by length."
-        long = buckets[-1]
+        long = groups[-1]
         a, b = self.first.by_length[long]["bleu"], self.second.by_length[long]["bleu"]
         words = long.replace("+", " or more")
         if abs(a - b) < 1.0:
@@ -57,8 +57,8 @@ class Comparison:
             winner = self.names[0] if a > b else self.names[1]
             text = (f"On the longest held-out sentences ({words} words), {winner} wins by {abs(a - b):.1f} BLEU: "
                     f"{max(a, b):.1f} against {min(a, b):.1f}.")
-        if len(buckets) > 1:
-            short = buckets[0]
+        if len(groups) > 1:
+            short = groups[0]
             a_s, b_s = self.first.by_length[short]["bleu"], self.second.by_length[short]["bleu"]
             text += f" On {short}-word sentences: {a_s:.1f} (first) against {b_s:.1f} (second)."
         return text

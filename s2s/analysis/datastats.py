@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from s2s.batching import Batch, Pair, bucketed_batches, collate, encode_pairs
-from s2s.data import Split, length_histogram
+from s2s.batching import Batch, bucketed_batches, collate, encode_pairs
+from s2s.data import Pair, Split, length_histogram
 from s2s.decode import prepare_source
-from s2s.vocab import SPECIALS, UNK_ID, Vocabulary, build_with_trace, normalize, tokenize
+from s2s.vocab import SPECIALS, UNK_ID, Vocabulary, build_with_trace, tokenize
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,6 @@ def unknown_words(tokens: Sequence[TokenId]) -> list[str]:
     return list(dict.fromkeys(t.word for t in tokens if not t.known))
 
 
-def reference_for(text: str, split: Split) -> str | None:
-    """The corpus's French for an English sentence (after normalisation), or None if it is not in the corpus."""
-    key = normalize(text)
-    return next((tgt for src, tgt in split.part("all") if src == key), None)
-
-
 def sample_batch(pairs: Sequence[Pair], src_vocab: Vocabulary, tgt_vocab: Vocabulary, max_len: int,
                  size: int, seed: int = 0) -> tuple[Batch, list[Pair]]:
     """A small batch of pairs with mixed lengths: one random pair from each of `size` length bands.
@@ -195,7 +189,7 @@ def src_length_range(batch: Batch) -> tuple[int, int]:
     return int(batch.src_lens.min()), int(batch.src_lens.max())  # src_lens = [batch]
 
 
-def sentence_batch(text: str, target: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, max_len: int) -> Batch:
+def sentence_batch(src_text: str, tgt_text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, max_len: int) -> Batch:
     """A batch of one: the user's sentence and a French target, encoded as in training (empty text refused)."""
-    source = prepare_source(text, src_vocab, max_len)
-    return collate(encode_pairs([(" ".join(source.tokens), target)], src_vocab, tgt_vocab, max_len), [0])
+    source = prepare_source(src_text, src_vocab, max_len)
+    return collate(encode_pairs([(" ".join(source.tokens), tgt_text)], src_vocab, tgt_vocab, max_len), [0])

@@ -84,13 +84,13 @@ def length_question(q: LengthQuality) -> PollQuestion:
     A group fails when fewer than `FAIL_BELOW` of its held-out sentences are translated exactly; the
     answer is the shortest such group, or "none of them". Groups with too few pairs are left out.
     """
-    buckets = [b for b in q.buckets if q.by_length[b]["pairs"] >= MIN_PAIRS]
-    if len(buckets) < MIN_CHOICES:
+    groups = [b for b in q.groups if q.by_length[b]["pairs"] >= MIN_PAIRS]
+    if len(groups) < MIN_CHOICES:
         raise S2SError("there are too few held-out sentences in different length groups to ask about")
-    exact = [q.by_length[b]["exact_match"] for b in buckets]
+    exact = [q.by_length[b]["exact_match"] for b in groups]
     failing = next((i for i, e in enumerate(exact) if e < FAIL_BELOW), None)
-    choices = tuple(f"{b.replace('-', '–')} words" for b in buckets) + (NO_FAILURE,)
+    choices = tuple(f"{b.replace('-', '–')} words" for b in groups) + (NO_FAILURE,)
     question = (f"From which English sentence length on will the model get fewer than {FAIL_BELOW:.0%} of "
                 "held-out sentences exactly right?")
-    return PollQuestion(LENGTH, question, choices, q.step, len(buckets) if failing is None else failing,
+    return PollQuestion(LENGTH, question, choices, q.step, len(groups) if failing is None else failing,
                         tuple(exact) + (math.nan,), "exact match")

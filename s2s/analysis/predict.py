@@ -13,13 +13,13 @@ import random
 from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
-from s2s.analysis.bottleneck import BUCKET_ORDER
+from s2s.analysis.bottleneck import GROUP_ORDER
 from s2s.analysis.encoder import step_changes
 from s2s.beam import BeamTrace
 from s2s.data import Pair
 from s2s.decode import DecodeStep, GreedyTrace, greedy
 from s2s.instrument import GATE_NAMES, EncoderTrace
-from s2s.metrics import bucket_name
+from s2s.metrics import length_group
 from s2s.model import Seq2Seq
 from s2s.vocab import Vocabulary
 
@@ -54,10 +54,10 @@ class NextWordGrade:
         return self.rank == 1
 
 
-def next_word_distribution(model: Seq2Seq, text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, t: int,
+def next_word_distribution(model: Seq2Seq, src_text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary, t: int,
                            force: dict | None = None) -> DecodeStep:
     """Greedy step `t` (with the page's forced words) with every French word ranked, at temperature 1."""
-    trace = greedy(model, text, src_vocab, tgt_vocab, k=len(tgt_vocab), force=force)
+    trace = greedy(model, src_text, src_vocab, tgt_vocab, k=len(tgt_vocab), force=force)
     return trace.steps[min(t, len(trace.steps) - 1)]
 
 
@@ -100,12 +100,12 @@ def beam_beats_greedy(beam: BeamTrace, greedy_trace: GreedyTrace) -> bool:
 
 
 # ---- Bottleneck: what BLEU do the longest sentences get? -----------------------------------------------------------
-def longest_bucket(pairs: Sequence[Pair]) -> str | None:
+def longest_group(pairs: Sequence[Pair]) -> str | None:
     """The longest length group among these English sentences (21+ on the built-in corpus); None if no pairs.
 
     It takes the pairs, not a measurement, so a page can ask about the group before the model translates it."""
-    present = {bucket_name(len(src.split())) for src, _ in pairs}
-    return next((b for b in reversed(BUCKET_ORDER) if b in present), None)
+    present = {length_group(len(src.split())) for src, _ in pairs}
+    return next((b for b in reversed(GROUP_ORDER) if b in present), None)
 
 
 def bleu_guess_right(guess: float, actual: float, tolerance: float = BLEU_TOLERANCE) -> bool:

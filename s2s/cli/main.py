@@ -15,7 +15,7 @@ from s2s.beam import beam_search
 from s2s.checkpoint import load_checkpoint
 from s2s.cli.bench import print_rows, run_bench
 from s2s.cli.train import cmd_train
-from s2s.config import DEFAULT_PRESET, PRESETS
+from s2s.config import DEFAULT_PRESET, PRECISIONS, PRESETS
 from s2s.data import CorpusFilter, load_corpus, split_pairs
 from s2s.decode import greedy
 from s2s.errors import S2SError
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--clip", type=float, default=1.0, help="gradient clipping norm")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--min-freq", type=int, default=1, help="rarer words become <UNK>")
-    tr.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
+    tr.add_argument("--precision", default="auto", choices=PRECISIONS,
                     help="auto: bf16 autocast on GPUs with bf16 and CPUs with AMX, else fp32")
     _add_filter_args(tr)
     tr.add_argument("--device", default="auto", choices=DEVICES)

@@ -1,4 +1,4 @@
-"""Figures for the bottleneck page: quality per source-length bucket, now and at earlier training steps."""
+"""Figures for the bottleneck page: quality per source-length group, now and at earlier training steps."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from s2s.analysis.bottleneck import LengthQuality
 BLEU_COLOUR, EXACT_COLOUR = "#1f77b4", "#ff7f0e"
 
 
-def bucket_label(bucket: str, n_pairs: int | None = None) -> str:
+def group_label(group: str, n_pairs: int | None = None) -> str:
     """'6-10' -> '6–10 words' (with the number of pairs on a second line when given)."""
-    label = f"{bucket.replace('-', '–')} words"
+    label = f"{group.replace('-', '–')} words"
     return label if n_pairs is None else f"{label}<br>({n_pairs} pairs)"
 
 
 def length_quality_figure(q: LengthQuality) -> go.Figure:
-    """Grouped bars: BLEU (0-100) and exact match (%) for each English length bucket."""
-    buckets = q.buckets
-    x = [bucket_label(b, q.by_length[b]["pairs"]) for b in buckets]
-    bleu = [q.by_length[b]["bleu"] for b in buckets]
-    exact = [100 * q.by_length[b]["exact_match"] for b in buckets]
+    """Grouped bars: BLEU (0-100) and exact match (%) for each English length group."""
+    groups = q.groups
+    x = [group_label(b, q.by_length[b]["pairs"]) for b in groups]
+    bleu = [q.by_length[b]["bleu"] for b in groups]
+    exact = [100 * q.by_length[b]["exact_match"] for b in groups]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=bleu, name="BLEU", marker_color=BLEU_COLOUR, text=[f"{v:.0f}" for v in bleu],
                          textposition="outside", hovertemplate="%{x}<br>BLEU %{y:.1f}<extra></extra>"))
@@ -40,15 +40,15 @@ def length_quality_figure(q: LengthQuality) -> go.Figure:
 
 
 def snapshots_figure(results: Sequence[LengthQuality]) -> go.Figure:
-    """One line per training step: BLEU (left) and exact match (right) against the length bucket."""
+    """One line per training step: BLEU (left) and exact match (right) against the length group."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=("BLEU", "exact match (%)"), horizontal_spacing=0.08)
     n = len(results)
     for i, q in enumerate(sorted(results, key=lambda r: r.step)):
         shade = 0.3 + 0.7 * (i + 1) / n  # later steps darker
         colour = f"rgba(31,119,180,{shade:.2f})"
-        x = [bucket_label(b) for b in q.buckets]
-        for col, values in ((1, [q.by_length[b]["bleu"] for b in q.buckets]),
-                            (2, [100 * q.by_length[b]["exact_match"] for b in q.buckets])):
+        x = [group_label(b) for b in q.groups]
+        for col, values in ((1, [q.by_length[b]["bleu"] for b in q.groups]),
+                            (2, [100 * q.by_length[b]["exact_match"] for b in q.groups])):
             fig.add_trace(go.Scatter(x=x, y=values, mode="lines+markers", name=f"step {q.step:,}",
                                      legendgroup=str(q.step), showlegend=col == 1,
                                      line=dict(color=colour, width=1.5 + 2 * (i + 1) / n),

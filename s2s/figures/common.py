@@ -6,6 +6,7 @@ every second while the model trains.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Sequence
 
 import numpy as np
@@ -24,11 +25,21 @@ def smooth(values: Sequence[float], alpha: float = 0.05) -> np.ndarray:
     return out
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 340) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=dict(l=50, r=20, t=40, b=40),
-                      legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0.0),
-                      xaxis_title=x_title, yaxis_title=y_title, template="plotly_white")
+def layout(fig: go.Figure, title: str, height: int = 340, x_title: str | None = None, y_title: str | None = None,
+           **settings) -> go.Figure:
+    """The look every figure shares (white template, 14 px title, margins), then `settings` for update_layout.
+
+    Axis titles go to the first x and y axis only, so a second axis keeps its own.
+    """
+    axes = {k: v for k, v in (("xaxis_title", x_title), ("yaxis_title", y_title)) if v is not None}
+    base = dict(title=dict(text=title, font=dict(size=14)), height=height, template="plotly_white",
+                margin=dict(l=50, r=20, t=45, b=40))
+    fig.update_layout(**{**base, **axes, **settings})
     return fig
+
+
+_curves = partial(layout, margin=dict(l=50, r=20, t=40, b=40),
+                  legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0.0))
 
 
 def loss_figure(steps: dict, evals: dict) -> go.Figure:
@@ -42,7 +53,7 @@ def loss_figure(steps: dict, evals: dict) -> go.Figure:
     if evals.get("step"):
         fig.add_trace(go.Scattergl(x=list(evals["step"]), y=list(evals["loss"]), mode="lines+markers",
                                    name="validation loss", line=dict(color=VALID_COLOUR, width=2)))
-    return _layout(fig, "Cross-entropy loss (lower is better)", "training step", "loss per French word")
+    return _curves(fig, "Cross-entropy loss (lower is better)", x_title="training step", y_title="loss per French word")
 
 
 def quality_figure(evals: dict) -> go.Figure:
@@ -53,7 +64,7 @@ def quality_figure(evals: dict) -> go.Figure:
     fig.add_trace(go.Scattergl(x=x, y=[100 * v for v in evals.get("exact_match", ())], mode="lines+markers",
                                name="exact match (%)"))
     fig.update_yaxes(range=[0, 100])
-    return _layout(fig, "Held-out translation quality (higher is better)", "training step", "score")
+    return _curves(fig, "Held-out translation quality (higher is better)", x_title="training step", y_title="score")
 
 
 def grad_norm_figure(steps: dict, clip_norm: float) -> go.Figure:
@@ -66,7 +77,8 @@ def grad_norm_figure(steps: dict, clip_norm: float) -> go.Figure:
                                name="after clipping", line=dict(color="#2ca02c", width=1)))
     fig.add_hline(y=clip_norm, line_dash="dot", annotation_text=f"clip norm {clip_norm:g}")
     fig.update_yaxes(type="log")
-    return _layout(fig, "Gradient norm (clipping caps each update's size)", "training step", "L2 norm (log)")
+    return _curves(fig, "Gradient norm (clipping caps each update's size)", x_title="training step",
+                   y_title="L2 norm (log)")
 
 
 def vector_strip_figure(vector, title: str, max_units: int = 512) -> go.Figure:

@@ -1,4 +1,4 @@
-"""The two-model comparison chart: BLEU per English length bucket, side by side."""
+"""The two-model comparison chart: BLEU per English length group, side by side."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from s2s.analysis.compare import Comparison
 
 
 def comparison_figure(result: Comparison) -> go.Figure:
-    """Grouped bars: the first and second model's BLEU in each length bucket, with pair counts."""
-    buckets = result.shared_buckets()
-    labels = [f"{b} words<br>({result.first.by_length[b]['pairs']} pairs)" for b in buckets]
+    """Grouped bars: the first and second model's BLEU in each length group, with pair counts."""
+    groups = result.shared_groups()
+    labels = [f"{b} words<br>({result.first.by_length[b]['pairs']} pairs)" for b in groups]
     fig = go.Figure()
     for name, quality, colour in ((result.names[0], result.first, "#1f77b4"),
                                   (result.names[1], result.second, "#ff7f0e")):
-        values = [quality.by_length[b]["bleu"] for b in buckets]
+        values = [quality.by_length[b]["bleu"] for b in groups]
         fig.add_trace(go.Bar(x=labels, y=values, name=name, marker_color=colour,
                              text=[f"{v:.0f}" for v in values], textposition="outside"))
     fig.update_layout(barmode="group", title="Held-out BLEU by English sentence length", template="plotly_white",

@@ -8,6 +8,7 @@ them: one row per time step, one column per sentence, <PAD> cells greyed out.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Sequence
 
 import plotly.graph_objects as go
@@ -15,6 +16,7 @@ import torch
 
 from s2s.analysis.datastats import MinFreqEffect
 from s2s.analysis.stages import Stage
+from s2s.figures.common import layout
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary
 
 SRC_COLOUR, TGT_COLOUR = "#1f77b4", "#ff7f0e"
@@ -25,11 +27,7 @@ TOKEN_KINDS = {0: ("<PAD> (filler)", "#e8e8e8"), 1: ("word", "#c6dbef"),
 MASK_KINDS = {0: ("ignored by the loss (<PAD>)", "#e8e8e8"), 1: ("counted by the loss", "#a1d99b")}
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int = 340) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=height, template="plotly_white",
-                      margin=dict(l=50, r=20, t=45, b=40), xaxis_title=x_title, yaxis_title=y_title,
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
-    return fig
+_layout = partial(layout, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
 
 
 def length_histogram_figure(src_lengths: dict[int, int], tgt_lengths: dict[int, int]) -> go.Figure:
@@ -39,7 +37,7 @@ def length_histogram_figure(src_lengths: dict[int, int], tgt_lengths: dict[int, 
         fig.add_trace(go.Bar(x=list(hist), y=list(hist.values()), name=name, marker_color=colour,
                              hovertemplate=f"{name}: %{{y}} sentences of %{{x}} tokens<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.15)
-    return _layout(fig, "Sentence length (training pairs)", "length in tokens", "sentences")
+    return _layout(fig, "Sentence length (training pairs)", x_title="length in tokens", y_title="sentences")
 
 
 def top_words_figure(top: Sequence[tuple[str, int]], title: str, colour: str = SRC_COLOUR) -> go.Figure:
@@ -48,7 +46,7 @@ def top_words_figure(top: Sequence[tuple[str, int]], title: str, colour: str = S
     fig = go.Figure(go.Bar(x=counts, y=words, orientation="h", marker_color=colour,
                            hovertemplate="%{y}: %{x} times<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
-    return _layout(fig, title, "times in the training text", "", height=max(300, 22 * len(words) + 80))
+    return _layout(fig, title, x_title="times in the training text", y_title="", height=max(300, 22 * len(words) + 80))
 
 
 def min_freq_figure(effects: Sequence[MinFreqEffect], chosen: int) -> go.Figure:
@@ -65,7 +63,8 @@ def min_freq_figure(effects: Sequence[MinFreqEffect], chosen: int) -> go.Figure:
     fig.update_layout(yaxis2=dict(title="% of tokens → <UNK>", overlaying="y", side="right", rangemode="tozero",
                                   showgrid=False, tickmode="auto", nticks=6))
     fig.update_yaxes(rangemode="tozero")
-    _layout(fig, "What min_freq trades: fewer ids, more unknown words", "min_freq", "vocabulary size", height=360)
+    _layout(fig, "What min_freq trades: fewer ids, more unknown words", x_title="min_freq", y_title="vocabulary size",
+            height=360)
     fig.update_layout(margin=dict(b=90), legend=dict(yanchor="top", y=-0.2, xanchor="left", x=0.0))
     return fig
 
@@ -96,7 +95,7 @@ def _discrete_heatmap(kinds: list[list[int]], text: list[list[str]], hover: list
                                  marker=dict(symbol="square", size=12, color=colour)))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    _layout(fig, title, "", "", height=130 + 30 * n_rows)
+    _layout(fig, title, x_title="", y_title="", height=130 + 30 * n_rows)
     fig.update_layout(margin=dict(t=70, b=50), legend=dict(yanchor="top", y=-0.02, xanchor="left", x=0.0))
     return fig
 
@@ -150,5 +149,6 @@ def shape_flow_figure(stages: Sequence[Stage], title: str, ghost: tuple[str, Seq
     top = max([s.n_values for s in stages] + ([math.prod(ghost[1])] if ghost else []))
     fig.update_xaxes(type="log", range=[-0.2, math.log10(max(top, 1)) + 1.2])
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
-    return _layout(fig, title, "number of values in the tensor (log scale)", "", height=110 + 30 * len(labels))
+    return _layout(fig, title, x_title="number of values in the tensor (log scale)", y_title="",
+                   height=110 + 30 * len(labels))
 

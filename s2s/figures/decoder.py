@@ -7,13 +7,14 @@ which series) can be tested on the figure data without a browser.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from s2s.decode import DecodeStep, GreedyTrace
-from s2s.figures.common import smooth
+from s2s.figures.common import layout, smooth
 from s2s.teacher import LossByMode, StateChanges, TeacherComparison
 
 CHOSEN, FORCED, OTHER = "#1f77b4", "#ff7f0e", "#c7c7c7"  # bar colours: greedy pick, forced word, the rest
@@ -21,11 +22,7 @@ TEACHER_COLOUR, FREE_COLOUR = "#2ca02c", "#d62728"
 DONE, CURRENT, LATER = "#dbe8f5", "#ffd54f", "#f2f2f2"  # strip cells before, at and after the current step
 
 
-def _layout(fig: go.Figure, title: str, height: int, **extra) -> go.Figure:
-    settings = dict(title=dict(text=title, font=dict(size=14)), height=height, template="plotly_white",
-                    margin=dict(l=10, r=20, t=45, b=40))
-    fig.update_layout(**{**settings, **extra})
-    return fig
+_layout = partial(layout, margin=dict(l=10, r=20, t=45, b=40))
 
 
 def topk_figure(step: DecodeStep, temperature: float) -> go.Figure:

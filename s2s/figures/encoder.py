@@ -7,12 +7,14 @@ Rows are placed at numeric positions with word labels as tick text, so a sentenc
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from s2s.analysis.encoder import ContextMap
+from s2s.figures.common import layout
 from s2s.instrument import GATE_NAMES
 
 CONTEXT_COLOUR, CURRENT_COLOUR = "#2ca02c", "#ff7f0e"
@@ -21,10 +23,8 @@ GATE_LABELS = {"input": "input gate i (how much to write)", "forget": "forget ga
                "cell": "cell candidate g (what to write)", "output": "output gate o (how much to show)"}
 
 
-def _layout(fig: go.Figure, title: str, height: int, x_title: str = "unit", left: int = 10) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), height=height, template="plotly_white",
-                      margin=dict(l=left, r=10, t=40, b=40), xaxis_title=x_title)
-    return fig
+_MARGIN = dict(l=10, r=10, t=40, b=40)
+_layout = partial(layout, margin=_MARGIN, x_title="unit")
 
 
 def _unit_axis(units: Sequence[int]) -> list[str]:
@@ -50,7 +50,7 @@ def embedding_figure(tokens: Sequence[str], ids: Sequence[int], embeddings, n_di
         .repeat(values.shape[1], 1), hovertemplate="%{customdata}, dimension %{x}: %{z:.3f}<extra></extra>"))
     fig.update_yaxes(tickvals=list(range(len(tokens))), ticktext=labels, autorange="reversed")
     return _layout(fig, f"Embedding rows looked up for each word (first {values.shape[1]} dimensions)",
-                   90 + 28 * len(tokens), "embedding dimension")
+                   90 + 28 * len(tokens), x_title="embedding dimension")
 
 
 def state_heatmap(values, tokens: Sequence[str], units: Sequence[int], title: str,
@@ -90,7 +90,7 @@ def gates_figure(gates, units: Sequence[int], word: str) -> go.Figure:
         colorbar=dict(thickness=10), customdata=np.array(rows, dtype=object)[:, None].repeat(z.shape[1], 1),
         hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>"))
     fig.update_yaxes(tickvals=list(range(4)), ticktext=rows, autorange="reversed")
-    return _layout(fig, f"The four gates while reading '{word}'", 230, left=STEP_LABEL_WIDTH)
+    return _layout(fig, f"The four gates while reading '{word}'", 230, margin={**_MARGIN, "l": STEP_LABEL_WIDTH})
 
 
 def step_state_figure(h_t, c_t, units: Sequence[int], word: str) -> go.Figure:
@@ -103,7 +103,7 @@ def step_state_figure(h_t, c_t, units: Sequence[int], word: str) -> go.Figure:
         zmax=z_max, colorbar=dict(thickness=10), customdata=np.array(rows, dtype=object)[:, None]
         .repeat(z.shape[1], 1), hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>"))
     fig.update_yaxes(tickvals=[0, 1], ticktext=rows, autorange="reversed")
-    return _layout(fig, f"The state after reading '{word}'", 170, left=STEP_LABEL_WIDTH)
+    return _layout(fig, f"The state after reading '{word}'", 170, margin={**_MARGIN, "l": STEP_LABEL_WIDTH})
 
 
 def change_figure(dh: Sequence[float], dc: Sequence[float], tokens: Sequence[str], current: int) -> go.Figure:
@@ -114,7 +114,7 @@ def change_figure(dh: Sequence[float], dc: Sequence[float], tokens: Sequence[str
     fig.add_vrect(x0=current - 0.5, x1=current + 0.5, fillcolor=CURRENT_COLOUR, opacity=0.15, line_width=0)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.3, yanchor="top", x=0))
     fig.update_yaxes(title="size of the change")
-    return _layout(fig, "How much each word changed the state", 300, "word read")
+    return _layout(fig, "How much each word changed the state", 300, x_title="word read")
 
 
 def pca_figure(cmap: ContextMap, colour_word: str | None = None,
@@ -146,4 +146,4 @@ def pca_figure(cmap: ContextMap, colour_word: str | None = None,
     fig.update_yaxes(title=f"principal component 2 ({100 * ex[1]:.0f}% of the variance)")
     fig.update_layout(legend=dict(orientation="h", y=-0.18, yanchor="top", x=0))
     return _layout(fig, f"Context vectors of {len(cmap.sentences)} corpus sentences, projected to 2-D", 520,
-                   f"principal component 1 ({100 * ex[0]:.0f}% of the variance)")
+                   x_title=f"principal component 1 ({100 * ex[0]:.0f}% of the variance)")

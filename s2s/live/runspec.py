@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from s2s.build import new_trainer
 from s2s.config import DEFAULT_PRESET, ModelConfig, TrainConfig, from_dict, preset
 from s2s.data import CorpusFilter, LoadReport, load_corpus, training_split
-from s2s.errors import S2SError
 from s2s.runtime import resolve_device
 from s2s.train import Trainer
 
@@ -98,10 +97,3 @@ def probe_sentences(spec: RunSpec, trainer: Trainer, n: int = 5) -> list[tuple[s
         return [(s, refs.get(s, "")) for s in BUILTIN_PROBES]
     return list(trainer.split.valid[:n])
 
-
-def with_hyper(spec: RunSpec, **changes) -> RunSpec:
-    """The spec with some training settings changed (validated)."""
-    try:
-        return replace(spec, train=replace(spec.train, **changes).validate())
-    except TypeError as err:
-        raise S2SError(str(err)) from None

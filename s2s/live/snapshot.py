@@ -52,7 +52,3 @@ class Snapshot:
     version: int = 0  # increases with every published snapshot
     run_id: int = 0  # changes when a new run starts, restarts or is loaded
 
-    @property
-    def controllable(self) -> bool:
-        """True when there is a run that pause/resume/step apply to."""
-        return self.state in (RUNNING, PAUSED, ERROR)

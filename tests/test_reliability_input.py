@@ -157,7 +157,7 @@ def test_no_page_passes_user_text_as_html():
 @pytest.fixture(scope="module")
 def checkpoint(trained, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("ckpt") / "m.pt"
-    return save_checkpoint(path, trained.model, trained.src_vocab, trained.tgt_vocab, trained.cfg, trained.step)
+    return save_checkpoint(path, trained.model, trained.src_vocab, trained.tgt_vocab, trained.train_cfg, trained.step)
 
 
 def test_cli_translates_odd_sentences_one_line_each(checkpoint, capsys):

@@ -39,7 +39,8 @@ def test_figure_has_one_bar_series_per_model_over_shared_groups():
 
 def test_compare_scores_both_models_on_the_first_models_held_out_pairs(tmp_path, trained):
     other = make_trainer(kind="attention")
-    path = save_checkpoint(tmp_path / "other.pt", other.model, other.src_vocab, other.tgt_vocab, other.train_cfg, step=7)
+    path = save_checkpoint(tmp_path / "other.pt", other.model, other.src_vocab, other.tgt_vocab, other.train_cfg,
+                           step=7)
     first = ModelView(trained.model, trained.src_vocab, trained.tgt_vocab, trained.step, 42, trained.split, "test")
     second = view_of_checkpoint(load_checkpoint(path), None)
     result = compare(first, second)

@@ -15,7 +15,7 @@ from s2s.beam import beam_search
 from s2s.checkpoint import load_checkpoint
 from s2s.cli.bench import print_rows, run_bench
 from s2s.cli.train import cmd_train
-from s2s.config import DEFAULT_PRESET, PRECISIONS, PRESETS
+from s2s.config import DEFAULT_PRESET, MODEL_KINDS, PRECISIONS, PRESETS
 from s2s.data import CorpusFilter, load_corpus, split_pairs
 from s2s.decode import greedy
 from s2s.errors import S2SError
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     budget.add_argument("--epochs", type=int, help="train for this many passes over the data")
     tr.add_argument("--out", required=True, help="checkpoint file to write")
     tr.add_argument("--preset", default=DEFAULT_PRESET, choices=sorted(PRESETS))
-    tr.add_argument("--model", default="classic", choices=["classic", "attention"],
+    tr.add_argument("--model", default="classic", choices=MODEL_KINDS,
                     help="classic: one fixed context vector; attention: Bahdanau attention over all encoder states")
     tr.add_argument("--embed", type=int, help="embedding size (overrides the preset)")
     tr.add_argument("--hidden", type=int, help="LSTM hidden size (overrides the preset)")

@@ -34,6 +34,10 @@ class ModelConfig:
     max_len: int = 40  # longest sentence, in tokens, the model reads or writes
     kind: str = "classic"  # classic: the fixed-vector context; attention: Bahdanau attention over all states
     attn_dim: int = 0  # attention's inner size (0: the hidden size); only for kind="attention"
+    # Bug switches (s2s/bugs.py explains each): off by default, on only when a run asks for one on purpose.
+    bug_pad_in_loss: bool = False  # BUG: the loss averages over <PAD> targets too (no ignore_index)
+    bug_blind_attention: bool = False  # BUG: attention scores use the decoder's state alone, never the encoder's
+    bug_zero_start: bool = False  # BUG: the decoder starts from zeros instead of the encoder's (h, c)
 
     def validate(self) -> "ModelConfig":
         """Refuse impossible shapes with a message instead of a torch error later."""
@@ -45,6 +49,7 @@ class ModelConfig:
             (self.max_len >= 1, "max length must be at least 1"),
             (self.kind in MODEL_KINDS, f"model kind must be one of: {', '.join(MODEL_KINDS)}"),
             (self.attn_dim >= 0, "attention size must be 0 (the hidden size) or more"),
+            (not self.bug_blind_attention or self.kind == "attention", "blind attention needs the attention model"),
         ]
         _require(checks)
         return self
@@ -61,6 +66,9 @@ class TrainConfig:
     seed: int = 0  # seeds weights, batch order, teacher-forcing coin flips and the data split
     min_freq: int = 1  # words seen fewer times in the training split become <UNK>
     precision: str = "auto"  # auto: bf16 autocast where the hardware is fast at it (see speed.py); fp32; bf16
+    # Bug switches (s2s/bugs.py explains each): off by default, on only when a run asks for one on purpose.
+    bug_eval_teacher_forced: bool = False  # BUG: validation translations are fed the true previous words
+    bug_no_clipping: bool = False  # BUG: gradients are never clipped (clip_norm is ignored)
 
     def validate(self) -> "TrainConfig":
         checks = [

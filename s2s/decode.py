@@ -117,7 +117,8 @@ def greedy(model: Seq2Seq, src_text: str, src_vocab: Vocabulary, tgt_vocab: Voca
     enc_trace = trace_encoder(model.encoder, source.tokens, src_vocab)
     forced_ids = {int(t): word_id(w, tgt_vocab) for t, w in (force or {}).items()}
     device = model.decoder.out.weight.device
-    state = tuple(s.unsqueeze(1).to(device) for s in enc_trace.context)  # each [n_layers, 1, hidden]
+    context = tuple(s.unsqueeze(1).to(device) for s in enc_trace.context)  # each [n_layers, 1, hidden]
+    state = model.decoder_start(context)
     outputs = enc_trace.h[:, -1].unsqueeze(1).to(device)  # [src_len, 1, hidden] top layer after each word
     enc = Encoded(outputs, state, torch.ones(outputs.shape[:2], dtype=torch.bool, device=device))
     prev, steps = SOS_ID, []

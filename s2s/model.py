@@ -129,6 +129,7 @@ class AttentionDecoder(Decoder):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__(cfg)
+        self.cfg = cfg
         attn = cfg.attn_dim or cfg.hidden_dim
         self.query = nn.Linear(cfg.hidden_dim, attn, bias=False)  # W: the decoder's state
         self.key = nn.Linear(cfg.hidden_dim, attn)  # U: each encoder output
@@ -137,8 +138,11 @@ class AttentionDecoder(Decoder):
     def attention_weights(self, h_top: torch.Tensor, enc: Encoded) -> torch.Tensor:
         """Softmax over source positions of v · tanh(W s + U h_j); PAD positions get weight 0."""
         # h_top = [batch, hidden], enc.outputs = [src_len, batch, hidden]
-        keys = self.key(enc.outputs)  # [src_len, batch, attn]
-        energy = self.score(torch.tanh(keys + self.query(h_top).unsqueeze(0))).squeeze(-1)  # [src_len, batch]
+        query = self.query(h_top).unsqueeze(0)  # [1, batch, attn]
+        if self.cfg.bug_blind_attention:  # the bug: the scores never see the encoder, so every word scores alike
+            energy = self.score(torch.tanh(query)).squeeze(-1).expand(enc.outputs.shape[0], -1)  # [src_len, batch]
+        else:
+            energy = self.score(torch.tanh(self.key(enc.outputs) + query)).squeeze(-1)  # [src_len, batch]
         energy = energy.float().masked_fill(~enc.src_mask, float("-inf"))
         return torch.softmax(energy, dim=0).transpose(0, 1)  # [batch, src_len]
 
@@ -176,7 +180,22 @@ class Seq2Seq(nn.Module):
         self.decoder = DECODERS[cfg.kind](cfg)
 
     def encode(self, src_ids: torch.Tensor, src_lens: torch.Tensor) -> Encoded:
-        return self.encoder(src_ids, src_lens)
+        """The encoder's outputs with the state the decoder starts from (see `decoder_start`)."""
+        enc = self.encoder(src_ids, src_lens)
+        return Encoded(enc.outputs, self.decoder_start(enc.state), enc.src_mask)
+
+    def decoder_start(self, context: State) -> State:
+        """The (h, c) the decoder starts from: the encoder's context, or zeros under the bug_zero_start switch."""
+        if self.cfg.bug_zero_start:  # the bug: the decoder is never told what the English said
+            return torch.zeros_like(context[0]), torch.zeros_like(context[1])
+        return context
+
+    def loss_positions(self, tgt_out: torch.Tensor) -> torch.Tensor:
+        """Which target positions the loss averages over: the real words, or every one under bug_pad_in_loss."""
+        # tgt_out = [tgt_len, batch] -> mask of the same shape
+        if self.cfg.bug_pad_in_loss:  # the bug: <PAD> targets count as words to predict
+            return torch.ones_like(tgt_out, dtype=torch.bool)
+        return tgt_out != PAD_ID
 
     def forward(self, src_ids: torch.Tensor, src_lens: torch.Tensor, tgt_in: torch.Tensor, tgt_out: torch.Tensor,
                 teacher_forced: bool) -> torch.Tensor:
@@ -189,10 +208,11 @@ class Seq2Seq(nn.Module):
     def loss_teacher_forced(self, enc: Encoded, tgt_in: torch.Tensor, tgt_out: torch.Tensor) -> torch.Tensor:
         """Mean cross-entropy over real target tokens, feeding the true previous words.
 
-        The output layer runs only on non-PAD positions, so no [tgt_len, batch, vocab] tensor is built.
+        The output layer runs only on the loss's positions (non-PAD), so no [tgt_len, batch, vocab] tensor
+        is built.
         """
         hidden, _ = self.decoder.run(tgt_in, enc.state, enc)  # [tgt_len, batch, hidden]
-        mask = tgt_out != PAD_ID  # [tgt_len, batch]
+        mask = self.loss_positions(tgt_out)  # [tgt_len, batch]
         logits = self.decoder.out(self.decoder.dropout(hidden[mask]))  # [n_real, tgt_vocab]
         return nn.functional.cross_entropy(logits, tgt_out[mask])
 
@@ -210,7 +230,7 @@ class Seq2Seq(nn.Module):
             if t + 1 < tgt_len:
                 prev = self._next_inputs(feat, tgt_out[t + 1] != PAD_ID)
         hidden = torch.stack(features)  # [tgt_len, batch, hidden]
-        mask = tgt_out != PAD_ID  # [tgt_len, batch]
+        mask = self.loss_positions(tgt_out)  # [tgt_len, batch]
         logits = self.decoder.out(self.decoder.dropout(hidden[mask]))  # [n_real, tgt_vocab]
         return nn.functional.cross_entropy(logits, tgt_out[mask])
 

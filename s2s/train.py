@@ -42,9 +42,10 @@ class StepStats:
     n_sentences: int
     teacher_forced: bool  # the coin flip of this step
     seconds: float  # wall time of the step
-    applied: bool  # False when the loss or gradient was not finite and the update was skipped
+    applied: bool  # False when the loss or gradient was not finite, or the loss diverged, and the update was skipped
 
 
+DIVERGED = 3.0  # a loss above 3 × ln(French vocabulary size) is far worse than uniform guessing: training diverged
 Evaluator = Callable[..., dict]  # (model, pairs, src_vocab, tgt_vocab, device) -> metrics, e.g. s2s.evaluate
 
 
@@ -58,6 +59,7 @@ class Trainer:
         self.src_vocab, self.tgt_vocab, self.split = src_vocab, tgt_vocab, split
         self.train_cfg, self.device = train_cfg.validate(), torch.device(device)
         self.encoded = encode_pairs(split.train, src_vocab, tgt_vocab, model.cfg.max_len)
+        self.loss_ceiling = DIVERGED * math.log(len(tgt_vocab))  # no update is applied from a loss above this
         self.optimizer = make_optimizer(self.model.parameters(), train_cfg.lr, self.device)
         self.batch_rng, self.coin_rng = random.Random(train_cfg.seed), random.Random(train_cfg.seed + 1)
         self.step, self.epoch, self.history = 0, 0, History()
@@ -87,7 +89,11 @@ class Trainer:
         return self._queue.pop()
 
     def train_step(self, batch: Batch | None = None) -> StepStats:
-        """One optimisation step; a non-finite loss or gradient skips the update (weights unchanged)."""
+        """One optimisation step; a non-finite loss or gradient skips the update (weights unchanged).
+
+        So does a loss above `loss_ceiling`: a model that does far worse than guessing has diverged (too high
+        a learning rate, no clipping) and one more update would only carry it further.
+        """
         start = time.perf_counter()
         batch = (batch or self.next_batch()).to(self.device)
         teacher_forced = self.coin_rng.random() < self.train_cfg.teacher_forcing
@@ -96,15 +102,16 @@ class Trainer:
         with autocast(self.device, self.train_cfg.precision):
             loss = self._loss(batch, teacher_forced)
         loss_value, norm, applied = float(loss.detach()), math.nan, False
+        limit = math.inf if self.train_cfg.bug_no_clipping else self.train_cfg.clip_norm  # the bug: no limit at all
         if math.isfinite(loss_value):
             loss.backward()
             densify_grads(self.model)
-            norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.train_cfg.clip_norm))
-            if math.isfinite(norm):
+            norm = float(torch.nn.utils.clip_grad_norm_(self.model.parameters(), limit))
+            if math.isfinite(norm) and loss_value <= self.loss_ceiling:
                 self.optimizer.step()
                 applied = True
         self.step += 1
-        clipped = norm * min(1.0, self.train_cfg.clip_norm / (norm + 1e-6)) if math.isfinite(norm) else math.nan
+        clipped = norm * min(1.0, limit / (norm + 1e-6)) if math.isfinite(norm) else math.nan
         stats = StepStats(self.step, self.epoch, loss_value, norm, clipped, batch.n_tgt_tokens, batch.size,
                           teacher_forced, time.perf_counter() - start, applied)
         self.history.add_step(stats)
@@ -120,11 +127,20 @@ class Trainer:
 
     def evaluate(self, pairs: Sequence[Pair] | None = None, limit: int | None = 1000) -> dict:
         """Validation loss, BLEU and exact match on `pairs` (default: the validation split), recorded."""
-        assert self.evaluator is not None, "build the trainer with an evaluator (s2s.build.new_trainer does)"
         pairs = list(self.split.valid if pairs is None else pairs)[:limit]
-        result = self.evaluator(self.model, pairs, self.src_vocab, self.tgt_vocab, self.device)
+        result = self.score(self.model, pairs)
         self.history.add_eval(self.step, result)
         return result
+
+    def score(self, model: Seq2Seq, pairs: Sequence[Pair]) -> dict:
+        """The evaluator's metrics for `model` (this trainer's, or a copy of it) on `pairs`, not recorded.
+
+        The evaluation bug switch (TrainConfig.bug_eval_teacher_forced) is applied here, for every caller.
+        """
+        assert self.evaluator is not None, "build the trainer with an evaluator (s2s.build.new_trainer does)"
+        device = next(model.parameters()).device
+        return self.evaluator(model, pairs, self.src_vocab, self.tgt_vocab, device,
+                              teacher_forced=self.train_cfg.bug_eval_teacher_forced)
 
 
 class BestWeights:

@@ -123,7 +123,7 @@ def weight_fingerprint(model: torch.nn.Module) -> float:
 def quality_by_length(view: ModelView, per_group: int = PER_GROUP, cache: ResultCache = CACHE) -> LengthQuality:
     """BLEU and exact match per length group on (at most `per_group` per group) held-out pairs, cached."""
     pairs = select_pairs(held_out_pairs(view), per_group)
-    key = (view.key, weight_fingerprint(view.model), per_group, len(pairs))
+    key = (view.key, weight_fingerprint(view.model), per_group, hash(tuple(pairs)))  # other pairs: another key
     return cache.get_or_compute(key, lambda: measure(view, pairs))
 
 

@@ -159,7 +159,7 @@ def encode_contexts(model: Seq2Seq, sentences: Sequence[str], vocab: Vocabulary,
         chunk = order[start: start + batch_size]
         src_ids = pad([ids[i] for i in chunk])  # [src_len, batch]
         src_lens = torch.tensor([len(ids[i]) for i in chunk])  # [batch]
-        h, _ = model.encode(src_ids, src_lens).state  # [n_layers, batch, hidden]
+        h, _ = model.encoder(src_ids, src_lens).state  # [n_layers, batch, hidden]
         out[chunk] = h[-1].cpu().numpy()
     return out
 

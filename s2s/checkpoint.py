@@ -63,7 +63,7 @@ def save_checkpoint(path: str | os.PathLike, model: Seq2Seq, src_vocab: Vocabula
     }
     buffer = io.BytesIO()
     torch.save(payload, buffer)
-    _write_atomic(path, buffer.getbuffer())
+    write_atomic(path, buffer.getbuffer())
     remove_stale_temps(path)
     return path
 
@@ -72,7 +72,7 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def _write_atomic(path: Path, data: memoryview) -> None:
+def write_atomic(path: Path, data: bytes | memoryview) -> None:
     """Write `data` to a temporary file in `path`'s folder, fsync it, then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
@@ -95,7 +95,7 @@ def _write_atomic(path: Path, data: memoryview) -> None:
 
 
 def stale_temps(path: str | os.PathLike) -> list[Path]:
-    """Temporary files of unfinished writes of `path` (the names `_write_atomic` gives them)."""
+    """Temporary files of unfinished writes of `path` (the names `write_atomic` gives them)."""
     path = Path(path)
     return sorted(path.parent.glob(f"{_temp_prefix(path)}*.tmp"))
 

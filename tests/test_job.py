@@ -228,7 +228,8 @@ def test_autosave_then_a_new_job_resumes_paused_with_identical_weights(job, tmp_
 def test_unwritable_run_folder_is_a_warning_and_training_goes_on(job, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be")
-    job.files.home = blocker / "runs"
+    job.files.library.root = blocker / "runs"
+    assert wait_for(lambda: job._trainer.step > job._autosaved_step)  # something new to save
     job._autosave()
     job._publish()
     assert "autosave" in job.snapshot().warning and "training goes on" in job.snapshot().warning
@@ -307,11 +308,25 @@ def test_loading_a_corrupt_checkpoint_keeps_the_current_run(job, tmp_path):
     assert job.snapshot().state == RUNNING and job.spec == TINY
 
 
-def test_restart_keeps_the_replaced_run_as_previous(job):
+def test_restart_keeps_the_replaced_run_in_the_library(job):
     assert wait_for(lambda: job.snapshot().step >= 5)
+    first = job.snapshot().library_id
     job.restart(TINY)
-    from s2s.checkpoint import load_checkpoint
-
-    assert job.previous_path.exists() and not job.autosave_path.exists()
-    assert load_checkpoint(job.previous_path).step >= 5
+    second = job.snapshot().library_id
+    assert first and second and first != second
+    assert {r.id for r in job.library.list().runs} == {first, second}
+    assert job.library.load(first).step >= 5 and job.autosave_path == job.library.checkpoint_path(second)
     assert job.snapshot().step < 50  # the new run starts from scratch
+
+
+def test_a_run_with_a_budget_pauses_itself_once_it_has_trained_that_long(job):
+    from dataclasses import replace
+
+    job.restart(replace(TINY, budget_s=0.5))
+    assert wait_for(lambda: job.snapshot().state == PAUSED)
+    snap = job.snapshot()
+    assert "budget of 0.5 s" in snap.message
+    assert 0.5 <= snap.train_seconds and snap.steps["elapsed"][-1] == pytest.approx(snap.train_seconds)
+    step = snap.step
+    job.resume()  # past its budget, Resume trains on
+    assert wait_for(lambda: job.snapshot().step > step + 3)

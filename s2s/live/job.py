@@ -18,6 +18,7 @@ from pathlib import Path
 
 from s2s.errors import S2SError
 from s2s.live.files import RunFiles
+from s2s.live.library import RunLibrary
 from s2s.live.rollback import LastGood
 from s2s.live.runspec import RunSpec, build_trainer, probe_sentences, run_home
 from s2s.live.snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
@@ -74,20 +75,24 @@ class TrainingJob:
         return self.files.autosave_path
 
     @property
-    def previous_path(self) -> Path:
-        return self.files.previous_path
+    def library(self) -> RunLibrary:
+        return self.files.library
 
     # ---- life cycle -------------------------------------------------------------------------------
     def start(self, spec: RunSpec, paused: bool = False) -> None:
         """Build a run from `spec` and start training; a bad spec raises S2SError and changes nothing."""
         trainer, _ = build_trainer(spec)
+        self.files.begin(spec)
         self._install(spec, trainer, PAUSED if paused else RUNNING, "")
+        self._autosave()  # listed in the run library from its first step
 
     def restart(self, spec: RunSpec, paused: bool = False) -> None:
         """Replace the current run with a new one (the old run is autosaved first)."""
         trainer, _ = build_trainer(spec)  # fails before anything is stopped
         self._retire_current()
+        self.files.begin(spec)
         self._install(spec, trainer, PAUSED if paused else RUNNING, "")
+        self._autosave()
 
     def _install(self, spec: RunSpec, trainer: Trainer, state: str, message: str) -> None:
         with self._lock:
@@ -120,13 +125,15 @@ class TrainingJob:
     # ---- files ---------------------------------------------------------------------------------------
     def resume_autosave(self) -> bool:
         """Continue the last autosaved run, paused so the teacher decides; False when there is none."""
-        if not self.autosave_path.exists():
+        run_id = self.files.resume_id()
+        if run_id is None:
             return False
         try:
-            spec, trainer = self.files.read(self.autosave_path)
+            spec, trainer = self.files.read(self.library.checkpoint_path(run_id))
         except S2SError as err:
             self._warning = f"the last autosave could not be resumed ({err}); starting a new run"
             return False
+        self.files.current = run_id
         self._install(spec, trainer, PAUSED, f"resumed from the autosave at step {trainer.step}; press Resume")
         self._autosaved_step = trainer.step
         return True
@@ -139,15 +146,23 @@ class TrainingJob:
             return self.files.save(path, self._trainer, self._spec)
 
     def load(self, path: str | os.PathLike, paused: bool = True) -> None:
-        """Continue from a checkpoint file; an unusable file raises S2SError and the current run goes on."""
+        """Continue from a checkpoint file (kept in the run library); an unusable file raises S2SError and the
+        current run goes on."""
         spec, trainer = self.files.read(path)
+        run_id = self.files.adopt(path)
         self._retire_current()
+        self.files.current = run_id
         self._install(spec, trainer, PAUSED if paused else RUNNING, f"loaded a checkpoint at step {trainer.step}")
+        self._autosaved_step = trainer.step
+
+    def load_run(self, run_id: str, paused: bool = True) -> None:
+        """Continue a run from the library (it goes on in its own folder)."""
+        self.load(self.library.checkpoint_path(run_id), paused)
 
     def _retire_current(self) -> None:
-        """Stop the current run and keep its final state as previous.pt (the autosave slot is reused)."""
+        """Stop the current run; its final state stays in its library folder."""
         self.stop(save=True)
-        self._warning = self.files.retire_autosave() or self._warning
+        self.files.current = None
         self._autosaved_step = -1
 
     def _autosave(self) -> None:
@@ -156,7 +171,7 @@ class TrainingJob:
             if self._trainer is None or self._trainer.step == self._autosaved_step:
                 return
             try:
-                self.files.save(self.autosave_path, self._trainer, self._spec)
+                self.files.autosave(self._trainer, self._spec)
                 self._autosaved_step, self._warning = self._trainer.step, ""
             except OSError as err:
                 self._warning = f"autosave to {self.autosave_path} failed ({err.strerror or err}); training goes on"
@@ -250,10 +265,17 @@ class TrainingJob:
         if self._steps_left > 0:
             self._steps_left -= 1
         due = stats.step % self.timing.good_copy_every == 0 or self._state != RUNNING
-        message = self._good.after_step(self._trainer, stats, due)  # a rollback's message, or ''
+        message = self._good.after_step(self._trainer, stats, due) or self._budget_message(stats)
         if message:
             self._state, self._message, self._steps_left = PAUSED, message, 0
         self._copies.record(self._trainer)
+
+    def _budget_message(self, stats: StepStats) -> str:
+        """At the step a run uses up its training budget: why it pauses (else ''; Resume then goes on freely)."""
+        budget, spent = self._spec.budget_s, self._trainer.history.train_seconds
+        if budget is None or not spent - stats.seconds < budget <= spent:
+            return ""
+        return f"finished: this run has trained for its budget of {budget:g} s (step {stats.step}); Resume goes on"
 
     def _periodic(self, clocks: Clocks) -> None:
         """Evaluation, probe translations, autosave and snapshot publishing, each on its own clock."""
@@ -268,7 +290,7 @@ class TrainingJob:
     def _evaluate(self) -> None:
         view = self._copies.latest  # evaluation runs on the published copy, outside the lock
         pairs = self._trainer.split.valid[: self.timing.eval_pairs]
-        result = self._trainer.evaluator(view.model, pairs, view.src_vocab, view.tgt_vocab)
+        result = self._trainer.score(view.model, pairs)
         with self._lock:
             self._trainer.history.add_eval(view.step, result)
 
@@ -291,7 +313,7 @@ class TrainingJob:
     def _freeze_locked(self) -> Snapshot:
         """The job's state now as an immutable record (the lock is held, so the trainer is between steps)."""
         job = dict(state=self._state, message=self._message, warning=self._warning, version=self._version,
-                   run_id=self._run_id, autosaved_step=self._autosaved_step)
+                   run_id=self._run_id, autosaved_step=self._autosaved_step, library_id=self.files.current or "")
         if self._trainer is None:
             return Snapshot(**job)
         sentences_per_s, tokens_per_s = self._throughput.rates()

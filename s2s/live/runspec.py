@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from s2s.build import new_trainer
+from s2s.checkpoint import Checkpoint, save_checkpoint
 from s2s.config import DEFAULT_PRESET, ModelConfig, TrainConfig, from_dict, preset
 from s2s.data import CorpusFilter, LoadReport, load_corpus, training_split
+from s2s.errors import S2SError
 from s2s.runtime import resolve_device
 from s2s.train import Trainer
 
@@ -42,6 +44,9 @@ class RunSpec:
     model: ModelConfig = field(default_factory=ModelConfig)  # filled from the preset when built
     train: TrainConfig = field(default_factory=TrainConfig)
     device: str = "auto"
+    name: str = ""  # shown in the run library ('' : made from the settings)
+    group: str = ""  # runs started together (an experiment) share this; '' for a run on its own
+    budget_s: float | None = None  # training seconds after which the job pauses the run (None: no limit)
 
     @classmethod
     def make(cls, preset_name: str = DEFAULT_PRESET, kind: str = "classic", **kw) -> "RunSpec":
@@ -97,3 +102,28 @@ def probe_sentences(spec: RunSpec, trainer: Trainer, n: int = 5) -> list[tuple[s
         return [(s, refs.get(s, "")) for s in BUILTIN_PROBES]
     return list(trainer.split.valid[:n])
 
+
+def save_run(path: Path, trainer: Trainer, spec: RunSpec) -> Path:
+    """Write a run (weights, optimizer, history, spec) to `path` atomically; OSError on failure.
+
+    The caller holds whatever lock keeps the trainer still while it is written.
+    """
+    tr = trainer
+    return save_checkpoint(path, tr.model, tr.src_vocab, tr.tgt_vocab, tr.train_cfg, tr.step, tr.epoch, tr.history,
+                           tr.optimizer, {"spec": spec.to_dict(), "seed": tr.train_cfg.seed})
+
+
+def spec_of(ckpt: Checkpoint, file_name: str) -> RunSpec:
+    """A checkpoint's run spec: the one it stores, or one made from a CLI checkpoint's corpus; S2SError if bad."""
+    try:
+        return RunSpec.from_dict(ckpt.data["spec"]) if "spec" in ckpt.data else spec_from_cli(ckpt)
+    except (KeyError, TypeError, ValueError) as err:
+        raise S2SError(f"{file_name} holds a run description this app cannot read ({err})") from None
+
+
+def spec_from_cli(ckpt: Checkpoint) -> RunSpec:
+    """The run spec of a checkpoint written by `python -m s2s train` (it stores the corpus, not a spec)."""
+    data = ckpt.data
+    return RunSpec(corpus=data.get("corpus", "builtin"), max_words=data.get("max_words"),
+                   prefixes=data.get("prefixes") or None, preset="custom", model=ckpt.model.cfg,
+                   train=ckpt.train_config, corpus_name=str(data.get("corpus", "builtin")))

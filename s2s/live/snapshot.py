@@ -51,4 +51,7 @@ class Snapshot:
     autosaved_step: int = -1
     version: int = 0  # increases with every published snapshot
     run_id: int = 0  # changes when a new run starts, restarts or is loaded
+    library_id: str = ""  # the run's folder in the run library (runs/<library_id>/)
+    train_seconds: float = 0.0  # training time so far (pauses and evaluations excluded)
+    budget_s: float | None = None  # training seconds after which the run pauses itself (None: no limit)
 

@@ -64,6 +64,7 @@ def run_fields(trainer: Trainer, spec: RunSpec) -> dict:
         model_summary=f"{spec.preset}: embed {cfg.embed_dim}, hidden {cfg.hidden_dim}, layers {cfg.n_layers}",
         steps={k: tuple(v) for k, v in history.steps.items()},
         evals={k: tuple(v) for k, v in history.evals.items()},
+        train_seconds=history.train_seconds, budget_s=spec.budget_s,
     )
 
 

@@ -64,9 +64,9 @@ class Comparison:
         return text
 
 
-def compare(first: ModelView, second: ModelView) -> Comparison:
-    """Score both models (cached per model) on the first one's held-out pairs."""
+def compare(first: ModelView, second: ModelView, names: tuple[str, str] | None = None) -> Comparison:
+    """Score both models (cached per model) on the first one's held-out pairs; `names` default to their sizes."""
     second_on_same = ModelView(second.model, second.src_vocab, second.tgt_vocab, second.step, second.run_id,
                                first.split, first.corpus_name)
-    return Comparison((describe_model(first), describe_model(second)), quality_by_length(first),
+    return Comparison(names or (describe_model(first), describe_model(second)), quality_by_length(first),
                       quality_by_length(second_on_same))

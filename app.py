@@ -15,6 +15,8 @@ SECTIONS = {
                          ("pages/beam.py", "Beam search", ":material/account_tree:"),
                          ("pages/bottleneck.py", "Bottleneck", ":material/compress:"),
                          ("pages/shapes.py", "Shapes", ":material/view_in_ar:")],
+    "Runs and experiments": [("pages/compare.py", "Compare", ":material/compare_arrows:"),
+                             ("pages/runs.py", "Runs", ":material/folder_open:")],
 }
 
 

@@ -7,11 +7,13 @@ old run is autosaved first.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
 from pages._markdown import md_escape
+from s2s.bugs import BUGS, with_bug
 from s2s.data import SHARED_TATOEBA, decode_pairs_bytes
 from s2s.errors import S2SError
 from s2s.live.job import TrainingJob
@@ -65,12 +67,18 @@ def run_settings(job: TrainingJob) -> None:
 def _settings_form(job: TrainingJob) -> None:
     """The form inside the expander; returns early while a choice is missing or not yet confirmed."""
     corpus = _corpus_choice()
-    preset = st.selectbox("Model size", ["small", "classic"], key="preset_choice",
+    running = job.spec  # the form starts from the running model's size and kind, so a comparison is like for like
+    sizes = ["small", "classic"]
+    preset = st.selectbox("Model size", sizes, key="preset_choice",
+                          index=sizes.index(running.preset) if running and running.preset in sizes else 0,
                           format_func=lambda p: {"small": "small (embed 64, hidden 128: fast on a CPU)",
                                                  "classic": "classic (embed 256, hidden 512)"}[p])
-    kind = st.radio("Model", list(MODEL_KINDS), key="model_choice", format_func=MODEL_KINDS.__getitem__,
+    kinds = list(MODEL_KINDS)
+    kind = st.radio("Model", kinds, key="model_choice", format_func=MODEL_KINDS.__getitem__,
+                    index=kinds.index(running.model.kind) if running and running.model.kind in kinds else 0,
                     help="Attention removes the fixed-vector bottleneck; compare the two on the Bottleneck page")
     max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice")
+    bug = _bug_choice()
     if corpus is None:
         return
     if not st.session_state.get("confirm_restart"):
@@ -81,8 +89,24 @@ def _settings_form(job: TrainingJob) -> None:
     cols = st.columns(2)
     spec = RunSpec.make(preset, kind=kind, corpus=corpus[0], corpus_name=corpus[1], prefixes=corpus[2],
                         max_words=int(max_words))
+    if bug:
+        try:
+            spec = replace(spec, **dict(zip(("model", "train"), with_bug(spec.model, spec.train, bug))))
+        except S2SError as err:
+            st.error(md_escape(str(err)))
+            return
     cols[0].button("Yes, restart", type="primary", key="btn_restart_yes", on_click=_restart, args=(job, spec))
     cols[1].button("Cancel", key="btn_restart_no", on_click=lambda: st.session_state.update(confirm_restart=False))
+
+
+def _bug_choice() -> str:
+    """'' for a correct run, or the key of one documented bug to switch on (explained right here)."""
+    key = st.selectbox("Break it on purpose", ["", *BUGS], key="bug_choice",
+                       format_func=lambda k: BUGS[k].title if k else "no bug: a correct run",
+                       help="Train with one documented bug, then compare it with a correct run on the Compare page")
+    if key:
+        st.caption(f"{BUGS[key].what} Where it hides: {BUGS[key].where}")
+    return key
 
 
 def _restart(job: TrainingJob, spec: RunSpec) -> None:

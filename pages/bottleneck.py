@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages._compare_ui import comparison_section
+from pages._compare_ui import against_current_ui
 from pages._markdown import md_escape
 from pages._memo import recall, remember
 from pages._ui import get_job, inspected_model, sidebar
@@ -117,7 +117,7 @@ def main() -> None:
     explain_ui(view)
     example_ui(q)
     snapshots_ui(view.run_id)
-    comparison_section(view)
+    against_current_ui()
 
 
 main()

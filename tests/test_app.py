@@ -117,7 +117,7 @@ def test_restart_needs_a_confirmation_and_starts_a_new_run():
     at.button(key="btn_restart_yes").click().run()
     assert not at.exception
     assert get_job() is old_job and old_job.spec.max_words == 6
-    assert old_job.snapshot().step < old_step + 50 and old_job.previous_path.exists()  # the old run is kept
+    assert old_job.snapshot().step < old_step + 50 and len(old_job.library.list().runs) == 2  # the old run is kept
 
 
 def test_the_sentence_follows_the_student_from_page_to_page():

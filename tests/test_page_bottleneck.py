@@ -86,30 +86,34 @@ def test_a_corpus_without_long_sentences_says_so():
     assert "needs long sentences" in at.info[0].value and "built-in corpus" in at.info[0].value
 
 
-def test_comparison_asks_for_a_checkpoint_until_there_is_a_previous_run():
+def test_comparison_waits_for_a_second_run():
     at = paused_page()
-    assert [str(o) for o in at.radio(key="cmp_source").options] == ["a checkpoint file"]
-    assert any("Choose a checkpoint" in i.value for i in at.info)
+    assert any("no other run to compare with" in i.value for i in at.info)
 
 
-def test_restart_with_attention_then_compare_with_the_previous_classic_run():
+def test_restart_with_attention_then_compare_with_the_earlier_classic_run():
+    from pages._markdown import md_escape
     from pages._ui import get_job
     from s2s.analysis.compare import compare, view_of_checkpoint
-    from s2s.checkpoint import load_checkpoint
+    from s2s.analysis.runs import verdict
 
     at = paused_page()
+    classic_id = get_job().snapshot().library_id
     at.radio(key="model_choice").set_value("attention").run()  # the sidebar's New training run form
     at.button(key="btn_restart_ask").click().run()
     at.button(key="btn_restart_yes").click().run()
     job = get_job()
     job.pause()
-    assert not at.exception and job.spec.model.kind == "attention" and job.previous_path.exists()
+    assert not at.exception and job.spec.model.kind == "attention" and job.snapshot().library_id != classic_id
     at.run()
-    assert at.radio(key="cmp_source").value == "the previous training run"
-    bars = chart(at, "cmp_fig")["data"]
-    assert len(bars) == 2 and "attention" in bars[0]["name"] and "classic" in bars[1]["name"]
-    view = job.inspect_model()
-    other = view_of_checkpoint(load_checkpoint(job.previous_path), view.split, view.corpus_name)
-    expected = compare(view, other)
-    assert any(m.value == f"**{expected.verdict()}**" for m in at.markdown)  # the sentence is the live numbers
+    assert at.selectbox(key="cmp_other").value == classic_id  # the earlier run is offered first
+    bars = chart(at, "cmp_lengths")["data"]
+    listing, snap = job.library.list(), job.snapshot()
+    current, classic = listing.get(snap.library_id), listing.get(classic_id)
+    assert [b["name"] for b in bars] == [current.name, classic.name]
+    view, stored = job.inspect_model(), job.library.load(classic_id)  # answer key: the stored run, scored again
+    expected = compare(view, view_of_checkpoint(stored, view.split, view.corpus_name), (current.name, classic.name))
+    records = (current.record(snap.steps, snap.evals, snap.step, snap.train_seconds),
+               classic.record(stored.history.steps, stored.history.evals))
+    assert any(m.value == f"**{md_escape(verdict(*records, expected))}**" for m in at.markdown)  # from the numbers
     assert bars[0]["y"] == pytest.approx([expected.first.by_length[b]["bleu"] for b in expected.shared_groups()])

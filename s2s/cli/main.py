@@ -1,4 +1,4 @@
-"""`python -m s2s train | translate | evaluate`: the core without a browser.
+"""`python -m s2s train | translate | evaluate | prepare | experiment | bench`: the core without a browser.
 
 Bad input (a missing file, a corrupt checkpoint, an impossible setting) ends with one line on stderr
 and exit code 2, never a traceback. Long work shows a progress bar; Ctrl-C during training saves the
@@ -14,12 +14,14 @@ import sys
 from s2s.beam import beam_search
 from s2s.checkpoint import load_checkpoint
 from s2s.cli.bench import print_rows, run_bench
+from s2s.cli.prepare import cmd_experiment, cmd_prepare
 from s2s.cli.train import cmd_train
 from s2s.config import DEFAULT_PRESET, MODEL_KINDS, PRECISIONS, PRESETS
 from s2s.data import CorpusFilter, load_corpus, split_pairs
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.evaluate import evaluate
+from s2s.live.experiments import EXPERIMENTS
 from s2s.runtime import DEVICES, resolve_device
 from s2s.traces import trace_to_dict
 
@@ -79,6 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--alpha", type=float, default=0.0, help="length penalty exponent for beam search")
     _add_filter_args(ev)
     ev.add_argument("--device", default="auto", choices=DEVICES)
+    pr = sub.add_parser("prepare", help="train a classic and an attention model for class, into the run library")
+    pr.add_argument("--minutes", type=float, required=True, help="training time of each model")
+    pr.add_argument("--preset", default=DEFAULT_PRESET, choices=sorted(PRESETS))
+    pr.add_argument("--corpus", default="builtin", help="'builtin' or a Tatoeba/Anki TSV path")
+    pr.add_argument("--home", help="the app's run folder (default: $S2S_HOME or ~/.cache/seq2seq-explainer)")
+    ex = sub.add_parser("experiment", help="train a ready-made experiment's runs into the run library")
+    ex.add_argument("name", choices=sorted(EXPERIMENTS), help="a bug's name, or exposure_bias")
+    ex.add_argument("--seconds", type=float, default=120.0, help="training time of each run")
+    ex.add_argument("--preset", default="small", choices=sorted(PRESETS))
+    ex.add_argument("--corpus", default="builtin", help="'builtin' or a Tatoeba/Anki TSV path")
+    ex.add_argument("--home", help="the app's run folder (default: $S2S_HOME or ~/.cache/seq2seq-explainer)")
+    ex.add_argument("--parallel", action="store_true", help="train the runs side by side, one process each")
     bn = sub.add_parser("bench", help="training throughput, optionally against the classic reference loop")
     bn.add_argument("--corpus", default="builtin")
     bn.add_argument("--seconds", type=float, default=30.0, help="timed seconds per implementation")
@@ -161,7 +175,8 @@ def cmd_evaluate(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    commands = {"train": cmd_train, "translate": cmd_translate, "evaluate": cmd_evaluate, "bench": cmd_bench}
+    commands = {"train": cmd_train, "translate": cmd_translate, "evaluate": cmd_evaluate, "bench": cmd_bench,
+                "prepare": cmd_prepare, "experiment": cmd_experiment}
     try:
         return commands[args.command](args)
     except S2SError as err:

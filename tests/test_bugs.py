@@ -20,7 +20,7 @@ from s2s.data import CorpusFilter, Split, load_corpus, training_split
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.evaluate import evaluate
-from s2s.metrics import bucket_name
+from s2s.metrics import length_group
 from s2s.model import Seq2Seq
 from s2s.vocab import PAD_ID
 
@@ -169,5 +169,5 @@ def test_blind_attention_loses_to_real_attention_on_long_sentences(full_split):
         trainer = train(full_split, kind="attention", bug=bug)
         result = evaluate(trainer.model, pairs, trainer.src_vocab, trainer.tgt_vocab)
         scores[name] = result["bleu"]
-    assert {bucket_name(len(p[0].split())) for p in pairs} == {"16-20", "21+"}
+    assert {length_group(len(p[0].split())) for p in pairs} == {"16-20", "21+"}
     assert scores["blind"] < scores["attention"] - 5.0

@@ -105,8 +105,8 @@ def bug_sentence(good: RunRecord, bad: RunRecord, lengths: Comparison | None, ba
                 f"sentences ({good.name}: {n_other}): without the encoder's (h, c) its French cannot depend on "
                 "the English." if n_own <= 2 else
                 f"{bad.name} wrote {n_own} different translations for {len(own.pairs)} held-out sentences.")
-    if bad.bug == "blind_attention" and lengths is not None and lengths.shared_buckets():
-        long = lengths.shared_buckets()[-1]
+    if bad.bug == "blind_attention" and lengths is not None and lengths.shared_groups():
+        long = lengths.shared_groups()[-1]
         bleu_bad = (lengths.second if bad_is_second else lengths.first).by_length[long]["bleu"]
         bleu_good = (lengths.first if bad_is_second else lengths.second).by_length[long]["bleu"]
         relation = "below" if bleu_bad < bleu_good - 1 else "level with" if abs(bleu_bad - bleu_good) <= 1 else "above"

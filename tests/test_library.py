@@ -90,7 +90,9 @@ def test_prune_keeps_the_newest_and_the_current_run_and_empties_the_trash(tmp_pa
 
 def test_ids_never_leave_the_library(tmp_path):
     library = RunLibrary(tmp_path)
-    for bad in ("../escape", "a/b", "", "Upper"):
+    long_name = library.new_id("classic · small · teacher forcing 0.5 · a name longer than any slug keeps")
+    assert library.folder(long_name).name == long_name
+    for bad in ("../escape", "a/b", "", "Upper", ".trash"):
         with pytest.raises(S2SError, match="not a run id"):
             library.folder(bad)
 

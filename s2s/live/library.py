@@ -29,6 +29,7 @@ from s2s.live.runspec import RunSpec, save_run, spec_of
 from s2s.train import Trainer
 
 TRASH = ".trash"
+RUN_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # what new_id makes: lowercase words joined by dashes
 ORIGINS = ("trained", "experiment", "prepared", "uploaded")  # how a run came into the library
 
 
@@ -107,7 +108,7 @@ def _folder_size(folder: Path) -> int:
 
 def slug(text: str) -> str:
     """Letters, digits and dashes only: safe as a folder name and in a URL."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "run"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower())[:48].strip("-") or "run"
 
 
 class RunLibrary:
@@ -117,7 +118,7 @@ class RunLibrary:
         self.root = Path(home) / "runs"
 
     def folder(self, run_id: str) -> Path:
-        if slug(run_id) != run_id:  # ids come from URLs and widgets: never a path outside the library
+        if not RUN_ID.fullmatch(run_id or ""):  # ids come from widgets and files: never a path outside the library
             raise S2SError(f"{run_id!r} is not a run id")
         return self.root / run_id
 

@@ -26,6 +26,10 @@ EIGHT_PAIRS = [
 
 REPO = Path(__file__).resolve().parent.parent
 
+# One torch thread in the test process: the test machine has 2 cores, and app servers or training threads started
+# by the tests need the other one. With 2 threads each under load, the shared trained fixture ran 20x slower.
+torch.set_num_threads(1)
+
 
 def tatoeba_path() -> Path | None:
     """The shared 76k-pair Tatoeba file, if this machine has it (never copied into the repo)."""

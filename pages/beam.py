@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._markdown import md_escape
+from pages._predictions import beam_vs_greedy_ui
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.beam import beam_search
 from s2s.decode import greedy
@@ -127,6 +128,8 @@ def main() -> None:
     view = inspected_model()
     text = sentence_input()
     width, max_len, alpha = controls_ui(view.model.cfg.max_len)
+    if not beam_vs_greedy_ui(view, text, width, max_len, alpha):  # predict first: the search waits for a guess
+        return
     try:
         trace = beam_search(view.model, text, view.src_vocab, view.tgt_vocab, width, max_len, alpha)
         gtrace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, max_len=max_len)

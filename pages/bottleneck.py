@@ -5,6 +5,7 @@ import streamlit as st
 from pages._compare_ui import against_current_ui
 from pages._markdown import md_escape
 from pages._memo import recall, remember
+from pages._predictions import long_bleu_ui
 from pages._ui import get_job, inspected_model, sidebar
 from s2s.analysis.bottleneck import (
     PER_GROUP,
@@ -108,6 +109,8 @@ def main() -> None:
         st.info(f"The bottleneck needs long sentences, but the longest held-out sentence of {view.corpus_name} has "
                 f"{longest_sentence(pairs)} words. Restart training on the built-in corpus (sidebar, run settings), "
                 "which has sentences of up to 26 words.")
+    if not long_bleu_ui(view, pairs):  # predict first: the translations wait for a guess
+        return
     with st.spinner("Translating held-out sentences with the model…"):
         q = quality_by_length(view)
     st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages._forcing import clear_forcing, forced_words, forcing_ui
 from pages._markdown import md_escape
+from pages._predictions import next_word_ui
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.decode import GreedyTrace, greedy
 from s2s.errors import S2SError
@@ -122,6 +123,8 @@ def main() -> None:
         st.warning("Unknown to the model, read as <UNK>: " + ", ".join(map(md_escape, trace.source.unknown)))
     note_truncated(text, view.model.cfg.max_len)
     t = step_navigation(len(trace.steps))
+    if not next_word_ui(view, text, trace, t, forced):  # predict first: the answer waits for a guess
+        return
     step_ui(trace, t, temperature)
     csv_download("Top-k candidates at every step" + (" with the attention weights" if trace.steps[t].attention
                                                      else ""),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages._encoder_ui import compare_ui, encode, map_ui, source_notes
 from pages._markdown import md_escape
+from pages._predictions import c_change_ui, closed_gate_ui
 from pages._ui import csv_download, inspected_model, sentence_input, sidebar
 from s2s.analysis import encoder as ea
 from s2s.errors import S2SError
@@ -63,7 +64,7 @@ def unit_controls(trace) -> tuple[int, list[int]]:
     return layer, ea.select_units(trace.h[:, layer], UNITS_SHOWN[shown], sort_by)
 
 
-def step_ui(trace) -> tuple[int, int, list[int]]:
+def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
     st.subheader("2. Step through the LSTM")
     st.markdown(
         "At every step four **gates** look at the new word and the previous h, and decide, unit by unit:\n"
@@ -75,6 +76,8 @@ def step_ui(trace) -> tuple[int, int, list[int]]:
         "positive; the gates i, f and o run from 0 (white: closed) to 1 (dark red: open).")
     layer, units = unit_controls(trace)
     t = step_picker(len(trace.tokens))
+    if not closed_gate_ui(model_key, trace, layer, t):  # predict first: the gates wait for a guess
+        st.stop()
     word = trace.tokens[t]
     dh, dc = ea.step_changes(trace, layer)
     st.markdown(f"**Step {t + 1} of {len(trace.tokens)}: the encoder reads “{md_escape(word)}”** (id {trace.ids[t]})"
@@ -119,7 +122,9 @@ def main() -> None:
         return
     source_notes(source, view.model.cfg.max_len)
     embedding_ui(trace, view)
-    t, layer, units = step_ui(trace)
+    if not c_change_ui(view, trace):  # predict first: the states wait for a guess
+        return
+    t, layer, units = step_ui(trace, view.key)
     heatmap_ui(trace, layer, units, t, view.step)
     trace_b = compare_ui(view, trace)
     map_ui(view, trace, trace_b)

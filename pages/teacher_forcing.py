@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._markdown import md_escape
+from pages._predictions import first_error_ui
 from pages._teacher_pair import OWN, choose_pair
 from pages._ui import can_control, get_job, inspected_model, run_action, sidebar
 from s2s.errors import S2SError
@@ -100,6 +101,8 @@ def main() -> None:
         st.info("This run has no training pairs to show.")
         return
     src, ref = choose_pair(view)
+    if not first_error_ui(view, src, ref):  # predict first: both runs wait for a guess
+        return
     try:
         cmp = compare_decoding(view.model, src, ref, view.src_vocab, view.tgt_vocab, inject=chosen_inject())
     except S2SError as err:

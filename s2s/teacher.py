@@ -110,6 +110,11 @@ class TeacherComparison:
                            sum(s.loss for s in free), sum(s.loss for s in teacher))
 
 
+def reference_tokens(ref_text: str, max_len: int) -> list[str]:
+    """The French reference's tokens as decoding compares them: cut to leave room for <EOS>, as in training."""
+    return tokenize(ref_text or "")[: max_len - 1]
+
+
 @torch.no_grad()
 def compare_decoding(model: Seq2Seq, src_text: str, ref_text: str, src_vocab: Vocabulary, tgt_vocab: Vocabulary,
                      inject: dict[int, int | str] | None = None) -> TeacherComparison:
@@ -122,7 +127,7 @@ def compare_decoding(model: Seq2Seq, src_text: str, ref_text: str, src_vocab: Vo
     model.eval()
     max_len = model.cfg.max_len
     source = prepare_source(src_text, src_vocab, max_len)
-    ref_tokens = tokenize(ref_text or "")[: max_len - 1]  # room for <EOS>, as in training batches
+    ref_tokens = reference_tokens(ref_text, max_len)
     if not ref_tokens:
         raise S2SError("the French reference is empty")
     target_ids = tgt_vocab.encode(ref_tokens) + [EOS_ID]

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Sequence, TypeVar
 
 from s2s.analysis.bottleneck import GROUP_ORDER
-from s2s.analysis.encoder import step_changes
+from s2s.analysis.encoder import mean_gate, step_changes
 from s2s.beam import BeamTrace
 from s2s.data import Pair
 from s2s.decode import DecodeStep, GreedyTrace, greedy
-from s2s.instrument import GATE_NAMES, EncoderTrace
+from s2s.instrument import EncoderTrace
 from s2s.metrics import length_group
 from s2s.model import Seq2Seq
 from s2s.vocab import Vocabulary
@@ -83,8 +83,7 @@ def biggest_c_change(trace: EncoderTrace, layer: int = -1) -> int:
 
 def gate_means(trace: EncoderTrace, t: int, layer: int = -1) -> dict[str, float]:
     """Mean activation over all units of each 0-to-1 gate while reading word `t`."""
-    gates = trace.gates[t, layer]  # [4, hidden]
-    return {name: float(gates[GATE_NAMES.index(name)].mean()) for name in OPEN_CLOSE_GATES}
+    return {name: mean_gate(trace, t, layer, name) for name in OPEN_CLOSE_GATES}
 
 
 def most_closed_gate(trace: EncoderTrace, t: int, layer: int = -1) -> str:

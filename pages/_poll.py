@@ -69,13 +69,17 @@ def _vote(poll_id: int, key: str) -> None:
 
 
 def _ballot(state: PollState) -> None:
-    """The choices as a radio group; picking one votes, picking another changes the vote."""
+    """The choices as a radio group; picking one votes, picking another changes the vote (until it closes)."""
     key = f"poll_vote_{state.id}"
-    if state.my_vote is not None:  # the board's vote wins: a new page's ballot (or a reconnected one) starts empty
-        st.session_state[key] = state.my_vote
+    # The board is the truth: a new page's ballot (or a reconnected one) starts empty, a refused vote must not
+    # look counted, and a forged value must never reach the widget (the board has refused it already): the
+    # stored widget value, whatever a client sent, is dropped before the board's vote replaces it.
+    st.session_state.pop(key, None)
+    st.session_state[key] = state.my_vote
     st.radio("Your vote", range(len(state.question.choices)), index=None, key=key, horizontal=True,
-             format_func=lambda i: state.question.choices[i], on_change=_vote, args=(state.id, key))
-    if state.my_vote is not None:
+             format_func=lambda i: md_escape(state.question.choices[i]), on_change=_vote, args=(state.id, key),
+             disabled=not state.is_open)
+    if state.my_vote is not None and state.is_open:
         st.query_params["voter"] = voter_token()  # so a reload keeps this vote (a page switch clears the URL)
         st.caption(f"Your vote is in: **{md_escape(state.question.choices[state.my_vote])}**. "
                    "You can change it until the poll closes; votes are anonymous.")
@@ -99,7 +103,7 @@ def _results(state: PollState) -> None:
     lines = []
     if q.answer is not None:
         value = q.values[q.answer] if q.values else None
-        number = f" ({q.value_name} {value:.0%})" if value is not None else ""
+        number = f" ({q.value_name} {value:.1%})" if value is not None else ""
         lines.append(f"The model's answer (at training step {q.step:,}): **{md_escape(q.answer_label)}**{number}.")
     if state.my_vote is not None:
         mark = "" if q.answer is None else (" ✓" if state.my_vote == q.answer else " ✗")
@@ -125,14 +129,18 @@ def poll_banner(controller: bool) -> None:
     state = get_board().current(voter_token())
     if state is None:
         return
+    # The same blocks in the same order in every phase: a fragment rerun then updates them in place and never
+    # leaves a stale widget of the previous phase on screen.
     with st.container(border=True, key="poll_banner"):
         st.markdown(f":material/how_to_vote: **Class poll:** {md_escape(state.question.question)}")
-        if state.revealed:
-            _results(state)
-        elif state.is_open and not presenting():
-            _ballot(state)
-        else:  # the projected view lists the choices; the class votes on its own screens
-            st.markdown("  \n".join(f"{i + 1}. {md_escape(c)}" for i, c in enumerate(state.question.choices)))
+        with st.container():
+            if presenting():  # the projected view lists the choices; the class votes on its own screens
+                st.markdown("  \n".join(f"{i + 1}. {md_escape(c)}" for i, c in enumerate(state.question.choices)))
+            else:
+                _ballot(state)
+        with st.container():
+            if state.revealed:
+                _results(state)
         st.markdown(_status_line(state))
         if controller:
             _teacher_buttons(state)

@@ -76,8 +76,8 @@ def test_one_vote_per_session_changeable_until_closed_then_revealed_only_by_the_
     assert "Your vote is in: **long**" in banner(s1)
     t.button(key="poll_close").click().run()
     s2.run()
-    assert not s2.radio and "Voting is closed" in banner(s2)
-    s2.session_state["poll_vote_1"] = 0  # a forged late vote: the ballot is gone, and the board refuses it
+    assert s2.radio(key="poll_vote_1").disabled and "Voting is closed" in banner(s2)
+    s2.session_state["poll_vote_1"] = 0  # a forged late vote: the ballot is closed, and the board refuses it
     s2.run()
     assert board().current().n_votes == 2 and not poll_charts(s2)
     t.button(key="poll_reveal").click().run()

@@ -13,6 +13,11 @@ slider) every --every seconds and times its own page's answer. At the end it pri
 usage (from the repository root, server already running, see the README "Running it for a class"):
   nice -n 19 python tools/load.py --viewers 60 --seconds 60
   nice -n 19 python tools/load.py --viewers 60 --seconds 60 --interact 0.2 --every 10
+  nice -n 19 python tools/load.py --viewers 61 --seconds 40 --poll 4    # a teacher and 60 students voting
+With --poll K the first tab is a teacher who opens a poll with K choices once everyone is connected, the
+others vote within --think seconds, and the teacher reveals after --window seconds (tools/load_poll.py);
+the line then adds poll_* fields: votes sent and confirmed, vote latency, and whether the revealed counts
+are exactly the votes cast.
 The clock starts once the first viewer's page has loaded (a fresh server starts its training job then).
 It only connects to this machine (loopback) and is bounded: at most 500 viewers for at most 15 minutes
 (plus at most two minutes for that first page).
@@ -30,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_poll import PollTally, Student, Teacher, poll_report  # noqa: E402
 from load_viewer import Tab, Tally  # noqa: E402  (a sibling script, not a package)
 
 PAGES = "training,home,encoder,decoder,beam,bottleneck"
@@ -133,6 +139,11 @@ async def load(args) -> dict:
     slots = [round(args.interact * args.viewers)]  # shared: the first tabs that find the widget take these
     action = args.action if slots[0] else None
     tabs = [Tab(pages[i % len(pages)], tally, action, args.every, slots) for i in range(args.viewers)]
+    if args.poll:
+        poll = PollTally(args.poll)
+        students = [Student(pages[i % len(pages)], tally, poll, i % args.poll, args.think)
+                    for i in range(args.viewers - 1)]
+        tabs = [Teacher(tally, poll, args.window, args.viewers), *students]
     tasks = [asyncio.create_task(tabs[0].run(args.url))]
     while not (tally.latencies["load"] or tally.errors) and time.monotonic() < tally.until:
         await asyncio.sleep(0.05)
@@ -143,8 +154,10 @@ async def load(args) -> dict:
         tasks.append(asyncio.create_task(tab.run(args.url)))
         await asyncio.sleep(args.ramp)
     all_in = time.monotonic() + args.settle
+    if args.poll:
+        tabs[0].open_at = all_in
     await asyncio.gather(*tasks)
-    return summary(args, tally, watch, all_in)
+    return summary(args, tally, watch, all_in) | (poll_report(poll, args.viewers - 1) if args.poll else {})
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -160,12 +173,17 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--ramp", type=float, default=0.1, help="seconds between two viewers connecting")
     parser.add_argument("--settle", type=float, default=5.0,
                         help="seconds after the last viewer connects before training speed is measured")
+    parser.add_argument("--poll", type=int, default=0, help="a teacher opens a poll with this many choices (2-6)")
+    parser.add_argument("--think", type=float, default=5.0, help="a student votes within this many seconds")
+    parser.add_argument("--window", type=float, default=10.0, help="seconds from opening the poll to the reveal")
     parser.add_argument("--server-pid", type=int, help="the server's pid (default: the process on the URL's port)")
     args = parser.parse_args(argv)
     if urlparse(args.url).hostname not in LOOPBACK:
         parser.error("the load tool only connects to this machine (127.0.0.1 / localhost)")
     if not (1 <= args.viewers <= MAX_VIEWERS and 0 < args.seconds <= MAX_SECONDS and 0 <= args.interact <= 1):
         parser.error(f"viewers must be 1..{MAX_VIEWERS}, seconds 0..{MAX_SECONDS}, interact 0..1")
+    if args.poll and not (2 <= args.poll <= 6 and args.viewers >= 2 and 0 <= args.think <= args.window):
+        parser.error("--poll takes 2..6 choices and needs a teacher and a student; --think must not exceed --window")
     if args.every <= 0 or args.ramp < 0:
         parser.error("--every must be positive and --ramp not negative")
     return args

@@ -98,7 +98,7 @@ class Tab:
                 self.pending = None
             if self.pending is None and await self._send_due(ws, now):
                 continue
-            wake = until if self.pending else min([until, self.next_action, *self.due.values()])
+            wake = until if self.pending else min(until, self._wake_at())
             try:
                 raw = await asyncio.wait_for(ws.recv(), timeout=max(0.001, wake - now))
             except asyncio.TimeoutError:
@@ -106,6 +106,10 @@ class Tab:
             msg = ForwardMsg()
             msg.ParseFromString(raw)
             self._receive(msg)
+
+    def _wake_at(self) -> float:
+        """When this tab next has something to send (its interaction or a fragment rerun)."""
+        return min([self.next_action, *self.due.values()])
 
     async def _send_due(self, ws, now: float) -> bool:
         """Send the interaction or the fragment rerun that is due, if any; True when something was sent."""

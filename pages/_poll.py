@@ -62,23 +62,22 @@ def voter_token() -> str:
     return token
 
 
-def _vote(poll_id: int, key: str) -> None:
-    choice = st.session_state.get(key)
-    if choice is not None:
-        get_board().vote(poll_id, voter_token(), choice)
+def _vote(poll_id: int, choice: int) -> None:
+    get_board().vote(poll_id, voter_token(), choice)
 
 
 def _ballot(state: PollState) -> None:
-    """The choices as a radio group; picking one votes, picking another changes the vote (until it closes)."""
-    key = f"poll_vote_{state.id}"
-    # The board is the truth: a new page's ballot (or a reconnected one) starts empty, a refused vote must not
-    # look counted, and a forged value must never reach the widget (the board has refused it already): the
-    # stored widget value, whatever a client sent, is dropped before the board's vote replaces it.
-    st.session_state.pop(key, None)
-    st.session_state[key] = state.my_vote
-    st.radio("Your vote", range(len(state.question.choices)), index=None, key=key, horizontal=True,
-             format_func=lambda i: md_escape(state.question.choices[i]), on_change=_vote, args=(state.id, key),
-             disabled=not state.is_open)
+    """One button per choice; the session's vote is highlighted, and another click changes it until it closes.
+
+    Buttons, not a radio group: a button's value is only ever "clicked", so no forged widget value can reach
+    this code in a form Streamlit cannot read back (the board checks the vote itself).
+    """
+    with st.container(horizontal=True):
+        for i, choice in enumerate(state.question.choices):
+            mine = i == state.my_vote
+            st.button(md_escape(choice), key=f"poll_vote_{state.id}_{i}", on_click=_vote, args=(state.id, i),
+                      type="primary" if mine else "secondary", icon=":material/check:" if mine else None,
+                      disabled=not state.is_open)
     if state.my_vote is not None and state.is_open:
         st.query_params["voter"] = voter_token()  # so a reload keeps this vote (a page switch clears the URL)
         st.caption(f"Your vote is in: **{md_escape(state.question.choices[state.my_vote])}**. "

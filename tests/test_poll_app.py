@@ -46,6 +46,16 @@ def banner(at) -> str:
     return " ".join(m.value for m in [*at.markdown, *at.caption])
 
 
+def ballot(at) -> list[str]:
+    """The labels of the poll's choice buttons."""
+    return [b.label for b in at.button if b.key and b.key.startswith("poll_vote_")]
+
+
+def vote(at, choice: int, poll: int = 1) -> None:
+    at.button(key=f"poll_vote_{poll}_{choice}").click().run()
+    assert not at.exception
+
+
 def poll_charts(at) -> list:
     return [c for c in at.get("plotly_chart") if "poll_fig" in c.proto.id]
 
@@ -59,16 +69,16 @@ def open_free(at: AppTest, question="Which sentences are harder?", choices="shor
 
 def test_one_vote_per_session_changeable_until_closed_then_revealed_only_by_the_teacher(server):
     t, s1, s2 = teacher(), student(), student()
-    assert "poll_open_free" not in keys(s1) and not s1.radio  # no poll yet, and no teacher panel for students
+    assert "poll_open_free" not in keys(s1) and not ballot(s1)  # no poll yet, and no teacher panel for students
     open_free(t)
     for s in (s1, s2):
         s.run()
-        assert "Which sentences are harder?" in banner(s) and s.radio(key="poll_vote_1").options == ["short", "long",
-                                                                                                    "same"]
+        assert "Which sentences are harder?" in banner(s) and ballot(s) == ["short", "long", "same"]
         assert not {"poll_reveal", "poll_close", "poll_dismiss"} & keys(s)  # viewers get no poll controls
-    s1.radio(key="poll_vote_1").set_value(0).run()
-    s2.radio(key="poll_vote_1").set_value(1).run()
-    s1.radio(key="poll_vote_1").set_value(1).run()  # a change of mind replaces the first vote
+    vote(s1, 0)
+    vote(s2, 1)
+    vote(s1, 1)  # a change of mind replaces the first vote
+    vote(s1, 1)  # and the same vote again changes nothing
     state = board().current()
     assert state.n_votes == 2 and state.counts is None
     t.run()
@@ -76,8 +86,8 @@ def test_one_vote_per_session_changeable_until_closed_then_revealed_only_by_the_
     assert "Your vote is in: **long**" in banner(s1)
     t.button(key="poll_close").click().run()
     s2.run()
-    assert s2.radio(key="poll_vote_1").disabled and "Voting is closed" in banner(s2)
-    s2.session_state["poll_vote_1"] = 0  # a forged late vote: the ballot is closed, and the board refuses it
+    assert all(s2.button(key=f"poll_vote_1_{i}").disabled for i in range(3)) and "Voting is closed" in banner(s2)
+    assert not board().vote(1, s2.session_state["voter_token"], 0)  # a late vote, as a forged message would send
     s2.run()
     assert board().current().n_votes == 2 and not poll_charts(s2)
     t.button(key="poll_reveal").click().run()
@@ -101,9 +111,9 @@ def test_the_presenting_view_shows_the_count_then_the_histogram(server):
     projector = student({"present": "1"})
     open_free(t)
     s = student()
-    s.radio(key="poll_vote_1").set_value(2).run()
+    vote(s, 2)
     projector.run()
-    assert "**1** vote so far" in banner(projector) and not projector.radio and not poll_charts(projector)
+    assert "**1** vote so far" in banner(projector) and not ballot(projector) and not poll_charts(projector)
     assert "poll_reveal" not in keys(projector)  # presenting is never a control
     t.button(key="poll_reveal").click().run()
     projector.run()
@@ -114,14 +124,14 @@ def test_a_vote_survives_page_switches_and_a_reconnection_through_the_url(server
     t = teacher()
     open_free(t)
     s = student()
-    s.radio(key="poll_vote_1").set_value(1).run()
+    vote(s, 1)
     token = s.session_state["voter_token"]
     assert s.query_params["voter"] == token
     s.switch_page("pages/encoder.py").run()
-    assert "Your vote is in: **long**" in banner(s) and s.radio(key="poll_vote_1").value == 1
+    assert "Your vote is in: **long**" in banner(s) and s.button(key="poll_vote_1_1").proto.type == "primary"
     back = student({"voter": token})  # the same browser, reconnected as a new session
-    assert back.session_state["voter_token"] == token and back.radio(key="poll_vote_1").value == 1
-    back.radio(key="poll_vote_1").set_value(0).run()
+    assert back.session_state["voter_token"] == token and "Your vote is in: **long**" in banner(back)
+    vote(back, 0)
     assert board().current().n_votes == 1  # still one vote: the same token changed it
     forged = student({"voter": "not a token"})
     assert forged.session_state["voter_token"] != "not a token"

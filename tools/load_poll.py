@@ -23,7 +23,7 @@ from load_viewer import Tab, Tally
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-BALLOT = re.compile(r"-poll_vote_\d+$")  # the ballot's widget id ends with its key
+BALLOT = re.compile(r"-poll_vote_\d+_(\d+)$")  # a ballot button's widget id ends with its key: poll, choice
 CONFIRMED = "Your vote is in: **"
 COUNT = re.compile(r"\((\d+)\)$")  # a histogram bar's text: "25% (3)"
 PANEL = ("token_input", "poll_question", "poll_choices", "poll_open_free", "poll_reveal")  # the teacher's widgets
@@ -34,7 +34,7 @@ class PollTally:
     """ what the poll's tabs saw, merged """
 
     choices: int
-    opened_at: float | None = None  # when the teacher's open request was answered
+    opened_at: float | None = None  # when the teacher sent the request that opens the poll
     votes_sent: int = 0
     confirmed: list = field(default_factory=list)  # per vote: seconds from the poll opening to its confirmation
     vote_latency: list = field(default_factory=list)  # per vote: seconds from sending it to the server's answer
@@ -112,9 +112,10 @@ class Student(PollTab):
     def _element(self, element, path: tuple) -> None:
         super()._element(element, path)
         kind = element.WhichOneof("type")
-        if kind == "radio" and BALLOT.search(element.radio.id) and self.vote is None:
-            pick = WidgetState(id=element.radio.id, string_value=element.radio.options[self.choice])
-            self.vote = (time.monotonic() + random.uniform(0, self.think), self.rerun([pick], self.fragment))
+        ballot = BALLOT.search(element.button.id) if kind == "button" else None
+        if ballot and int(ballot.group(1)) == self.choice and self.vote is None:
+            click = WidgetState(id=element.button.id, trigger_value=True)
+            self.vote = (time.monotonic() + random.uniform(0, self.think), self.rerun([click], self.fragment))
         elif kind == "markdown" and element.markdown.body.startswith(CONFIRMED) and not self.done:
             self.done = True
             if self.poll.opened_at is not None:
@@ -138,11 +139,11 @@ class Teacher(PollTab):
     """ logs in if needed, opens a free poll once every tab has loaded its page (and not before `open_at`),
     reveals it `window` seconds later, and reads the counts """
 
-    def __init__(self, tally: Tally, poll: PollTally, window: float, n_tabs: int):
+    def __init__(self, tally: Tally, poll: PollTally, window: float, n_tabs: int, token: str | None = None):
         super().__init__("home", tally, poll)
         self.open_at, self.window = math.inf, window  # load.py sets open_at once every student is connected
         self.n_tabs = n_tabs
-        self.token = os.environ.get("S2S_CONTROL_TOKEN", "")
+        self.token = os.environ.get("S2S_CONTROL_TOKEN", "") if token is None else token
         self.ids: dict[str, tuple[str, str]] = {}  # panel key -> (widget id, fragment id)
         self.stage = "login" if self.token else "open"
 
@@ -152,7 +153,7 @@ class Teacher(PollTab):
         widget_id = getattr(getattr(element, kind, None), "id", "")
         if widget_id.rsplit("-", 1)[-1] in PANEL:
             self.ids[widget_id.rsplit("-", 1)[-1]] = (widget_id, self.fragment)
-        elif kind == "plotly_chart" and "poll_fig" in widget_id and self.poll.counts is None:
+        elif kind == "plotly_chart" and "poll_fig" in widget_id and self.stage == "revealing":  # not an old poll's
             bars = json.loads(element.plotly_chart.spec)["data"][0]["text"]
             self.poll.counts = [int(COUNT.search(text).group(1)) for text in bars]
 
@@ -173,7 +174,7 @@ class Teacher(PollTab):
             self.stage = "logging in"
             return "login", self.rerun([WidgetState(id=self.ids["token_input"][0], string_value=self.token)])
         if self.stage == "open":
-            self.stage = "opening"
+            self.stage, self.poll.opened_at = "opening", now  # it opens as the server takes the click
             text = "\n".join(f"choice {i}" for i in range(self.poll.choices))
             return "open", self.rerun([WidgetState(id=self.ids["poll_question"][0], string_value="Pick your number"),
                                        WidgetState(id=self.ids["poll_choices"][0], string_value=text),
@@ -186,7 +187,7 @@ class Teacher(PollTab):
         if kind == "login":
             self.stage = "open"
         elif kind == "open":
-            self.poll.opened_at, self.stage = time.monotonic() - seconds, "voting"
+            self.stage = "voting"
 
 
 def poll_report(poll: PollTally, n_students: int) -> dict:

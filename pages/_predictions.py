@@ -134,18 +134,18 @@ def beam_vs_greedy_ui(view: ModelView, text: str, width: int, max_len: int, alph
 # ---- Bottleneck ----------------------------------------------------------------------------------------------------
 def long_bleu_ui(view: ModelView, pairs: list[Pair]) -> bool:
     """What BLEU will the longest held-out sentences get? (and, for the teacher, a length poll for the class)"""
-    bucket = predict.longest_bucket(pairs)
+    group = predict.longest_group(pairs)
     shown = True
-    if bucket is not None:
-        words = f"{bucket.replace('-', '–')} words"
+    if group is not None:
+        words = f"{group.replace('-', '–')} words"
 
         def grade(guess: float) -> Reveal:
-            actual = quality_by_length(view).by_length[bucket]["bleu"]
+            actual = quality_by_length(view).by_length[group]["bleu"]
             return Reveal(predict.bleu_guess_right(guess, actual),
                           f"The model's BLEU on held-out sentences of {words} is **{actual:.1f}**; you guessed "
                           f"{guess:.0f} (within {predict.BLEU_TOLERANCE:.0f} points counts as right).")
 
-        shown = predict_first("bottleneck", (view.key, bucket),
+        shown = predict_first("bottleneck", (view.key, group),
                               f"What BLEU (0 to 100) will the model get on held-out sentences of {words}?", grade,
                               Ask(slider=(0.0, 100.0, 1.0)))
     if can_control():

@@ -35,7 +35,7 @@ def batch_ui(view: ModelView) -> None:
     right.plotly_chart(fd.loss_mask_figure(batch.tgt_out, view.tgt_vocab, f"tgt_out [{tgt_len}, {n}]: targets and "
                                            "loss mask"), key="dv_fig_mask", width="stretch")
     st.markdown(f"`tgt_out` is `tgt_in` shifted by one: at each step the decoder must predict the *next* word. "
-                f"The loss averages over the **{batch.n_tgt_tokens}** green cells only: a `<PAD>` cell is not a "
+                f"The loss averages over the **{batch.n_tgt_tokens}** word cells only: a `<PAD>` cell is not a "
                 "word of the translation, so scoring it would teach the model to write padding "
                 f"({100 * ds.padding_share(batch):.0f}% of this batch's target cells are padding). In training, "
                 "batches are built from sentences of similar length (*bucketing*), which keeps this waste small.")

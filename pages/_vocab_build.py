@@ -10,9 +10,10 @@ import streamlit as st
 from pages._markdown import md_escape, reading_markdown
 from s2s.analysis import datastats as ds
 from s2s.data import Pair
+from s2s.figures.palette import CELL
 
 N_BUILD_SENTENCES = 10  # the step-through replays the vocabulary build on this many training sentences
-STATUS_COLOURS = {"new": "#c7e9c0", "seen again": "#fdd0a2"}
+STATUS_COLOURS = {"new": CELL["new"], "seen again": CELL["seen"]}  # the status column says it in words too
 
 
 def _move(delta: int, n_steps: int) -> None:

@@ -51,9 +51,9 @@ def step_slider_ui(trace, signature) -> int:
 def tree_ui(trace, max_step: int) -> None:
     st.plotly_chart(beam_tree_figure(trace, max_step), key="beam_tree", width="stretch")
     st.caption(
-        "Each column is one step. **Blue circles** survived into the beam, **small grey dots** were pruned "
-        "(hover for their word and score), **green squares** wrote <EOS> and finished (#n = their rank in the "
-        "n-best list). The **orange path** is the best translation. The number under a word is its score: the "
+        "Each column is one step. **Circles** survived into the beam, **small crosses** were pruned "
+        "(hover for their word and score), **squares** wrote <EOS> and finished (#n = their rank in the "
+        "n-best list). The **thick path** is the best translation. The number under a word is its score: the "
         "sum of log-probabilities of every word from the start. Each finished hypothesis leaves the beam, which "
         "then keeps one candidate fewer."
     )

@@ -10,6 +10,7 @@ from pages._ui import get_job, inspected_model, note_truncated, sentence_input, 
 from pages._vocab_build import vocabulary_build_ui
 from s2s.analysis import datastats as ds
 from s2s.figures import data as fd
+from s2s.figures.palette import CELL
 from s2s.teacher import find_pair
 from s2s.view import ModelView
 
@@ -102,7 +103,7 @@ def sentence_ids_ui(sentence: str, vocab, name: str, key: str, max_len: int) -> 
         return
     ids = pd.DataFrame({"word": [t.word for t in tokens], "id": [t.id for t in tokens],
                         "known": ["yes" if t.known else "no → <UNK>" for t in tokens]})
-    st.dataframe(ids.style.apply(highlight("known", {"no → <UNK>": "#fcbba1"}), axis=1), hide_index=True, key=key)
+    st.dataframe(ids.style.apply(highlight("known", {"no → <UNK>": CELL["unknown"]}), axis=1), hide_index=True, key=key)
     unknown = ds.unknown_words(tokens)
     if unknown:
         st.warning("Not in the vocabulary, read as `<UNK>` (id 3): " + ", ".join(map(md_escape, unknown)))

@@ -72,8 +72,8 @@ def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
         "- **input gate i**: how much new information to write into c;\n"
         "- **cell candidate g**: *what* to write (between −1 and 1);\n"
         "- **output gate o**: how much of the memory to show as h.\n\n"
-        "So `c_t = f · c_(t−1) + i · g` and `h_t = o · tanh(c_t)`. In the charts blue is negative and red "
-        "positive; the gates i, f and o run from 0 (white: closed) to 1 (dark red: open).")
+        "So `c_t = f · c_(t−1) + i · g` and `h_t = o · tanh(c_t)`. In the charts of h, c and g blue is negative, "
+        "white zero and red positive; the gates i, f and o run from 0 (pale yellow: closed) to 1 (dark blue: open).")
     layer, units = unit_controls(trace)
     t = step_picker(len(trace.tokens))
     if not closed_gate_ui(model_key, trace, layer, t):  # predict first: the gates wait for a guess
@@ -97,10 +97,11 @@ def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
 
 def heatmap_ui(trace, layer: int, units: list[int], t: int, step: int) -> None:
     st.subheader("3. The whole sentence at once")
-    st.markdown("Each row is the state after reading one more word. The **green** row is the final state: the "
-                "**context vector**, the only thing handed to the decoder. The dotted orange row is the step "
-                "selected above. Columns are the same units in both maps, so you can see h = o · tanh(c): h has "
-                "the sign of c but stays between −1 and 1, while c can grow larger.")
+    st.markdown("Each row is the state after reading one more word. The row in a **solid box**, marked "
+                "*(context)*, is the final state: the **context vector**, the only thing handed to the decoder. "
+                "The row in a dotted box is the step selected above. Columns are the same units in both maps, so "
+                "you can see h = o · tanh(c): h has the sign of c but stays between −1 and 1, while c can grow "
+                "larger.")
     left, right = st.columns(2)
     left.plotly_chart(fe.state_heatmap(trace.h[:, layer], trace.tokens, units, "h: hidden state (output)", t),
                       key="enc_fig_h", width="stretch")

@@ -46,8 +46,8 @@ def live_curves_ui() -> None:
     right.markdown(
         "**Gradient clipping.** Each step computes how every weight should change (the gradient). LSTMs "
         "sometimes produce a huge gradient that would undo what they learned; clipping rescales the whole "
-        f"gradient so its length is at most **{snap.clip_norm:g}**. Orange above the dotted line: a step "
-        "that was clipped; green: the size actually used."
+        f"gradient so its length is at most **{snap.clip_norm:g}**. The solid line above the dotted one: a step "
+        "that was clipped; the dashed line: the size actually used."
     )
 
 

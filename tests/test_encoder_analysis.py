@@ -10,7 +10,7 @@ import torch
 from s2s.analysis import encoder as ea
 from s2s.data import Split
 from s2s.figures import encoder as fe
-from s2s.instrument import GATE_NAMES, trace_encoder
+from s2s.instrument import trace_encoder
 from s2s.vocab import tokenize
 
 # three steps, three units: unit 0 never moves, unit 1 swings, unit 2 is large but constant
@@ -172,8 +172,10 @@ def test_gates_and_step_state_figures(trained):
     trace = trace_of(trained, "i am cold")
     units = [5, 0, 7]
     gates = fe.gates_figure(trace.gates[1, -1], units, "am")
-    np.testing.assert_allclose(np.asarray(gates.data[0].z), trace.gates[1, -1][:, units].numpy(), atol=1e-7)
-    assert [label.split()[0] for label in gates.layout.yaxis.ticktext] == list(GATE_NAMES)
+    i, f, g, o = trace.gates[1, -1][:, units].numpy()  # PyTorch's order: input, forget, cell candidate, output
+    np.testing.assert_allclose(np.asarray(gates.data[0].z), [i, f, o], atol=1e-7)  # sigmoids: sequential scale
+    np.testing.assert_allclose(np.asarray(gates.data[1].z), [g], atol=1e-7)  # tanh: diverging scale, its own row
+    assert [label.split()[0] for label in gates.layout.yaxis.ticktext] == ["input", "forget", "output", "cell"]
     state = fe.step_state_figure(trace.h[1, -1], trace.c[1, -1], units, "am")
     np.testing.assert_allclose(np.asarray(state.data[0].z)[0], trace.c[1, -1][units].numpy(), atol=1e-7)
     np.testing.assert_allclose(np.asarray(state.data[0].z)[1], trace.h[1, -1][units].numpy(), atol=1e-7)

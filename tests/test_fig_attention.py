@@ -4,6 +4,7 @@ import numpy as np
 
 from s2s.decode import greedy
 from s2s.figures.attention import attention_bars, attention_heatmap, attention_matrix
+from s2s.figures.palette import BLUE
 
 from .conftest import make_trainer
 
@@ -32,7 +33,8 @@ def test_bars_highlight_the_most_attended_word():
     weights = trace.steps[0].attention
     assert list(fig.data[0].y) == weights
     best = int(np.argmax(weights))
-    assert fig.data[0].marker.color[best] == "#1f77b4" and fig.data[0].marker.color.count("#1f77b4") == 1
+    assert fig.data[0].marker.color[best] == BLUE and fig.data[0].marker.color.count(BLUE) == 1
+    assert fig.data[0].text[best].endswith("▲") and sum(t.endswith("▲") for t in fig.data[0].text) == 1
 
 
 def test_classic_model_has_no_attention():

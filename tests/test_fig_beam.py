@@ -17,6 +17,7 @@ from s2s.figures.beam import (
     tree_layout,
     visible_nodes,
 )
+from s2s.figures.palette import CELL
 from s2s.teacher import first_divergence
 from tests.conftest import make_trainer
 
@@ -152,8 +153,9 @@ def test_comparison_figure_colours_words_from_the_divergence():
     fig = comparison_figure(rows, first_divergence(rows[0][1], rows[1][1]))
     greedy, beam = fig.data
     assert list(greedy.text) == ["je", "suis", "&lt;EOS&gt;"] and list(beam.x) == [1, 2, 3, 4]
-    assert list(greedy.marker.color) == ["#dbe9f6", "#ffbb78", "#ffbb78"]
+    assert list(greedy.marker.color) == [CELL["same"], CELL["differs"], CELL["differs"]]
+    assert list(greedy.marker.line.width) == [1, 2.5, 2.5]  # not colour alone: parted words get a thicker outline
     assert fig.layout.shapes[0].x0 == 1.5  # the split line between word 1 and word 2
     assert "score -0.60" in fig.layout.yaxis.ticktext[0] and "score -0.80" in fig.layout.yaxis.ticktext[1]
     same = comparison_figure(rows[:1] * 2, None)
-    assert not same.layout.shapes and set(same.data[0].marker.color) == {"#dbe9f6"}
+    assert not same.layout.shapes and set(same.data[0].marker.color) == {CELL["same"]}

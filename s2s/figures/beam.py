@@ -17,10 +17,13 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from s2s.beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace
+from s2s.figures.palette import BACKGROUND, BLUE, CELL, GREY, INK, PURPLE, VERMILLION
 
 HALF_SIZE = {KEPT: 0.5, FINISHED: 0.5, PRUNED: 0.13}  # half the vertical room a node needs, in rows
 ROW_PX = 40  # pixels per row: a word above its marker, its score below
-COLOURS = {KEPT: "#1f77b4", FINISHED: "#2ca02c", PRUNED: "#c7c7c7", "best": "#ff7f0e"}
+COLOURS = {KEPT: BLUE, FINISHED: PURPLE, PRUNED: GREY, "best": VERMILLION}
+SYMBOLS = {KEPT: "circle", FINISHED: "square", PRUNED: "x"}  # shape tells the status apart without colour
+EDGES = (("pruned", GREY, 0.6), ("kept", BLUE, 1.5), ("best", VERMILLION, 3.5))  # style, colour, width
 MAX_PRUNED_LABELS = 40  # above this many visible pruned candidates, their words are on hover only
 
 
@@ -75,14 +78,15 @@ def _hover(trace: BeamTrace, node: BeamNode) -> str:
 
 
 def beam_tree_figure(trace: BeamTrace, max_step: int | None = None) -> go.Figure:
-    """The search tree up to `max_step`: survivors labelled with word and score, pruned candidates small
-    and grey, finished hypotheses as green squares with their n-best rank, the best translation in orange."""
+    """The search tree up to `max_step`: survivors as circles labelled with word and score, pruned candidates
+    as small grey crosses, finished hypotheses as squares with their n-best rank, the best translation as a
+    thick vermillion path."""
     pos = tree_layout(trace, max_step)
     nodes = [n for n in trace.nodes if n.id in pos]
     best = {0, *trace.best.node_ids} if trace.nbest else {0}
     ranks = {h.node_ids[-1]: r for r, h in enumerate(trace.nbest, start=1) if h.node_ids}
     fig = go.Figure()
-    for style, colour, width in (("pruned", "#e3e3e3", 0.8), ("kept", "#9ecae1", 1.5), ("best", COLOURS["best"], 3.5)):
+    for style, colour, width in EDGES:
         xs, ys = _edges(nodes, pos, best, style)
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name="best translation" if style == "best" else "",
                                  meta=f"edges: {style}", hoverinfo="skip", line=dict(color=colour, width=width),
@@ -94,7 +98,7 @@ def beam_tree_figure(trace: BeamTrace, max_step: int | None = None) -> go.Figure
     labelled = [n for n in nodes if n.status != PRUNED and n.parent is not None]
     fig.add_trace(go.Scatter(x=[pos[n.id][0] for n in labelled], y=[pos[n.id][1] for n in labelled],
                              mode="text", text=[f"{n.score:.2f}\u2002" for n in labelled], textposition="bottom left",
-                             textfont=dict(size=9, color="#666"), name="scores", hoverinfo="skip",
+                             textfont=dict(size=9, color=GREY), name="scores", hoverinfo="skip",
                              showlegend=False))
     rows = max((y for _, y in pos.values()), default=0.0) + 1
     last = max(n.step for n in trace.nodes)
@@ -126,15 +130,15 @@ def _node_trace(trace, group, pos, best, ranks, status, label_pruned) -> go.Scat
     """One marker per node of one status; best-path nodes get an orange outline."""
     if status == PRUNED:
         text = [html.escape(n.token) if label_pruned else "" for n in group]
-        marker = dict(size=6, color=COLOURS[PRUNED], symbol="circle")
-        font = dict(size=9, color="#999")
+        marker = dict(size=6, color=COLOURS[PRUNED], symbol=SYMBOLS[PRUNED])
+        font = dict(size=9, color=GREY)
     else:
         text = [_label(n, ranks) for n in group]
         marker = dict(size=[12 if n.parent is not None else 14 for n in group], color=COLOURS[status],
-                      symbol="square" if status == FINISHED else "circle",
-                      line=dict(color=[COLOURS["best"] if n.id in best else "white" for n in group],
+                      symbol=SYMBOLS[status],
+                      line=dict(color=[COLOURS["best"] if n.id in best else BACKGROUND for n in group],
                                 width=[3 if n.id in best else 1 for n in group]))
-        font = dict(size=13, color="#222")
+        font = dict(size=13, color=INK)
     name = {KEPT: "kept in the beam", PRUNED: "pruned", FINISHED: "finished (&lt;EOS&gt;)"}[status]
     return go.Scatter(x=[pos[n.id][0] for n in group], y=[pos[n.id][1] for n in group], mode="markers+text",
                       text=text, textposition="top right" if status != PRUNED else "middle right", textfont=font,
@@ -158,16 +162,18 @@ def nbest_rows(trace: BeamTrace) -> list[dict]:
 
 
 def comparison_figure(rows: Sequence[tuple[str, Sequence[str], Sequence[float]]], diverge: int | None) -> go.Figure:
-    """Word-by-word rows (name, words, log p of each word): words from `diverge` on are orange."""
+    """Word-by-word rows (name, words, log p of each word): words from `diverge` on get another fill and a
+    thicker outline, after a dashed line that says where the rows part."""
     fig = go.Figure()
     names = []
     for r, (name, words, logps) in enumerate(rows):
-        colours = ["#ffbb78" if diverge is not None and i >= diverge else "#dbe9f6" for i in range(len(words))]
+        parted = [diverge is not None and i >= diverge for i in range(len(words))]
         names.append(f"{name}<br>score {sum(logps):.2f}")
         fig.add_trace(go.Scatter(
             x=list(range(1, len(words) + 1)), y=[r] * len(words), mode="markers+text", name=name,
-            text=[html.escape(w) for w in words], textfont=dict(size=13, color="#222"),
-            marker=dict(symbol="square", size=44, color=colours, line=dict(color="#888", width=1)),
+            text=[html.escape(w) for w in words], textfont=dict(size=13, color=INK),
+            marker=dict(symbol="square", size=44, color=[CELL["differs" if p else "same"] for p in parted],
+                        line=dict(color=INK, width=[2.5 if p else 1 for p in parted])),
             hovertext=[f"word {i + 1}: {html.escape(w)}<br>log p = {lp:.3f}" for i, (w, lp) in
                        enumerate(zip(words, logps))], hoverinfo="text", showlegend=False))
     if diverge is not None:

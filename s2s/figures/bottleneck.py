@@ -8,8 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from s2s.analysis.bottleneck import LengthQuality
-
-BLEU_COLOUR, EXACT_COLOUR = "#1f77b4", "#ff7f0e"
+from s2s.figures.palette import bar_marker, shades
 
 
 def group_label(group: str, n_pairs: int | None = None) -> str:
@@ -19,15 +18,15 @@ def group_label(group: str, n_pairs: int | None = None) -> str:
 
 
 def length_quality_figure(q: LengthQuality) -> go.Figure:
-    """Grouped bars: BLEU (0-100) and exact match (%) for each English length group."""
+    """Grouped bars: BLEU (0-100, plain) and exact match (%, hatched and labelled with %) per length group."""
     groups = q.groups
     x = [group_label(b, q.by_length[b]["pairs"]) for b in groups]
     bleu = [q.by_length[b]["bleu"] for b in groups]
     exact = [100 * q.by_length[b]["exact_match"] for b in groups]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=bleu, name="BLEU", marker_color=BLEU_COLOUR, text=[f"{v:.0f}" for v in bleu],
+    fig.add_trace(go.Bar(x=x, y=bleu, name="BLEU", marker=bar_marker(0), text=[f"{v:.0f}" for v in bleu],
                          textposition="outside", hovertemplate="%{x}<br>BLEU %{y:.1f}<extra></extra>"))
-    fig.add_trace(go.Bar(x=x, y=exact, name="exact match (%)", marker_color=EXACT_COLOUR,
+    fig.add_trace(go.Bar(x=x, y=exact, name="exact match (%)", marker=bar_marker(1),
                          text=[f"{v:.0f}%" for v in exact], textposition="outside",
                          hovertemplate="%{x}<br>exact match %{y:.1f}%<extra></extra>"))
     fig.update_layout(barmode="group", height=380, template="plotly_white",
@@ -40,12 +39,13 @@ def length_quality_figure(q: LengthQuality) -> go.Figure:
 
 
 def snapshots_figure(results: Sequence[LengthQuality]) -> go.Figure:
-    """One line per training step: BLEU (left) and exact match (right) against the length group."""
+    """One line per training step: BLEU (left) and exact match (right) against the length group.
+
+    Later steps are darker and thicker, so the order of the steps reads without telling hues apart.
+    """
     fig = make_subplots(rows=1, cols=2, subplot_titles=("BLEU", "exact match (%)"), horizontal_spacing=0.08)
     n = len(results)
-    for i, q in enumerate(sorted(results, key=lambda r: r.step)):
-        shade = 0.3 + 0.7 * (i + 1) / n  # later steps darker
-        colour = f"rgba(31,119,180,{shade:.2f})"
+    for i, (q, colour) in enumerate(zip(sorted(results, key=lambda r: r.step), shades(n))):
         x = [group_label(b) for b in q.groups]
         for col, values in ((1, [q.by_length[b]["bleu"] for b in q.groups]),
                             (2, [100 * q.by_length[b]["exact_match"] for b in q.groups])):

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-LOSS_COLOUR, VALID_COLOUR, RAW_COLOUR = "#1f77b4", "#d62728", "rgba(31,119,180,0.25)"
+from s2s.figures.palette import BLUE, DIVERGING, GREY, INK, VERMILLION, series
 
 
 def smooth(values: Sequence[float], alpha: float = 0.05) -> np.ndarray:
@@ -47,12 +47,13 @@ def loss_figure(steps: dict, evals: dict) -> go.Figure:
     x, y = np.asarray(steps.get("step", ())), np.asarray(steps.get("loss", ()), dtype=float)
     fig = go.Figure()
     fig.add_trace(go.Scattergl(x=x, y=y, mode="lines", name="training loss (per step)",
-                               line=dict(color=RAW_COLOUR, width=1)))
+                               line=dict(color=GREY, width=1)))
     fig.add_trace(go.Scattergl(x=x, y=smooth(y), mode="lines", name="training loss (smoothed)",
-                               line=dict(color=LOSS_COLOUR, width=2)))
+                               line=dict(color=BLUE, width=2.5)))
     if evals.get("step"):
         fig.add_trace(go.Scattergl(x=list(evals["step"]), y=list(evals["loss"]), mode="lines+markers",
-                                   name="validation loss", line=dict(color=VALID_COLOUR, width=2)))
+                                   name="validation loss", line=dict(color=VERMILLION, width=2, dash="dash"),
+                                   marker=dict(symbol="square", size=7)))
     return _curves(fig, "Cross-entropy loss (lower is better)", x_title="training step", y_title="loss per French word")
 
 
@@ -60,22 +61,25 @@ def quality_figure(evals: dict) -> go.Figure:
     """Validation BLEU (0-100) and exact match (as a percentage) over training steps."""
     fig = go.Figure()
     x = list(evals.get("step", ()))
-    fig.add_trace(go.Scattergl(x=x, y=list(evals.get("bleu", ())), mode="lines+markers", name="BLEU"))
-    fig.add_trace(go.Scattergl(x=x, y=[100 * v for v in evals.get("exact_match", ())], mode="lines+markers",
-                               name="exact match (%)"))
+    for i, (name, y) in enumerate((("BLEU", list(evals.get("bleu", ()))),
+                                   ("exact match (%)", [100 * v for v in evals.get("exact_match", ())]))):
+        style = series(i)
+        fig.add_trace(go.Scattergl(x=x, y=y, mode="lines+markers", name=name,
+                                   line=dict(color=style["colour"], dash=style["dash"], width=2),
+                                   marker=dict(symbol=style["symbol"], size=7)))
     fig.update_yaxes(range=[0, 100])
     return _curves(fig, "Held-out translation quality (higher is better)", x_title="training step", y_title="score")
 
 
 def grad_norm_figure(steps: dict, clip_norm: float) -> go.Figure:
-    """Gradient norm before clipping, after clipping, and the clipping threshold."""
+    """Gradient norm before clipping (solid), after clipping (dashed), and the clipping threshold (dotted)."""
     x = np.asarray(steps.get("step", ()))
     fig = go.Figure()
     fig.add_trace(go.Scattergl(x=x, y=np.asarray(steps.get("grad_norm", ()), dtype=float), mode="lines",
-                               name="before clipping", line=dict(color="#ff7f0e", width=1)))
+                               name="before clipping", line=dict(color=VERMILLION, width=1.5)))
     fig.add_trace(go.Scattergl(x=x, y=np.asarray(steps.get("clipped_norm", ()), dtype=float), mode="lines",
-                               name="after clipping", line=dict(color="#2ca02c", width=1)))
-    fig.add_hline(y=clip_norm, line_dash="dot", annotation_text=f"clip norm {clip_norm:g}")
+                               name="after clipping", line=dict(color=BLUE, width=1.5, dash="dash")))
+    fig.add_hline(y=clip_norm, line_dash="dot", line_color=INK, annotation_text=f"clip norm {clip_norm:g}")
     fig.update_yaxes(type="log")
     return _curves(fig, "Gradient norm (clipping caps each update's size)", x_title="training step",
                    y_title="L2 norm (log)")
@@ -84,8 +88,8 @@ def grad_norm_figure(steps: dict, clip_norm: float) -> go.Figure:
 def vector_strip_figure(vector, title: str, max_units: int = 512) -> go.Figure:
     """One vector as a strip of coloured cells (blue negative, red positive), with the value on hover."""
     values = np.asarray(vector, dtype=float).reshape(-1)[:max_units]
-    fig = go.Figure(go.Heatmap(z=values[None, :], x=np.arange(len(values)), y=[""], colorscale="RdBu",
-                               reversescale=True, zmid=0, zmin=-1, zmax=1, colorbar=dict(thickness=10),
+    fig = go.Figure(go.Heatmap(z=values[None, :], x=np.arange(len(values)), y=[""], colorscale=DIVERGING,
+                               zmid=0, zmin=-1, zmax=1, colorbar=dict(thickness=10),
                                hovertemplate="unit %{x}: %{z:.3f}<extra></extra>"))
     fig.update_layout(title=dict(text=title, font=dict(size=13)), height=150, margin=dict(l=10, r=10, t=35, b=30),
                       xaxis_title="unit", template="plotly_white")

@@ -17,24 +17,25 @@ import torch
 from s2s.analysis.datastats import MinFreqEffect
 from s2s.analysis.stages import Stage
 from s2s.figures.common import layout
+from s2s.figures.palette import CELL, GREY, OUTLINE, PALE, SERIES, bar_marker, line_style
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary
 
-SRC_COLOUR, TGT_COLOUR = "#1f77b4", "#ff7f0e"
-PART_COLOURS = {"encoder": SRC_COLOUR, "decoder": TGT_COLOUR, "loss": "#2ca02c"}
-# Token matrix categories: value -> (legend label, colour)
-TOKEN_KINDS = {0: ("<PAD> (filler)", "#e8e8e8"), 1: ("word", "#c6dbef"),
-               2: ("<SOS> / <EOS>", "#fdd0a2"), 3: ("<UNK>", "#fc9272")}
-MASK_KINDS = {0: ("ignored by the loss (<PAD>)", "#e8e8e8"), 1: ("counted by the loss", "#a1d99b")}
+SRC_COLOUR, TGT_COLOUR = SERIES[0], SERIES[1]
+PARTS = ("encoder", "decoder", "loss")  # shape-flow bars: each part its own colour and fill pattern
+# Token matrix categories: value -> (legend label, cell fill); every cell also shows its word
+TOKEN_KINDS = {0: ("<PAD> (filler)", CELL["pad"]), 1: ("word", CELL["word"]),
+               2: ("<SOS> / <EOS>", CELL["special"]), 3: ("<UNK>", CELL["unknown"])}
+MASK_KINDS = {0: ("ignored by the loss (<PAD>)", CELL["pad"]), 1: ("counted by the loss", CELL["word"])}
 
 
 _layout = partial(layout, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0))
 
 
 def length_histogram_figure(src_lengths: dict[int, int], tgt_lengths: dict[int, int]) -> go.Figure:
-    """English and French sentence lengths side by side, to see how long the sentences the LSTMs read are."""
+    """English (plain bars) and French (hatched) sentence lengths side by side: how long what the LSTMs read is."""
     fig = go.Figure()
-    for name, hist, colour in (("English", src_lengths, SRC_COLOUR), ("French", tgt_lengths, TGT_COLOUR)):
-        fig.add_trace(go.Bar(x=list(hist), y=list(hist.values()), name=name, marker_color=colour,
+    for i, (name, hist) in enumerate((("English", src_lengths), ("French", tgt_lengths))):
+        fig.add_trace(go.Bar(x=list(hist), y=list(hist.values()), name=name, marker=bar_marker(i),
                              hovertemplate=f"{name}: %{{y}} sentences of %{{x}} tokens<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.15)
     return _layout(fig, "Sentence length (training pairs)", x_title="length in tokens", y_title="sentences")
@@ -43,7 +44,7 @@ def length_histogram_figure(src_lengths: dict[int, int], tgt_lengths: dict[int, 
 def top_words_figure(top: Sequence[tuple[str, int]], title: str, colour: str = SRC_COLOUR) -> go.Figure:
     """The most frequent words as horizontal bars, most frequent at the top."""
     words, counts = [w for w, _ in top], [n for _, n in top]
-    fig = go.Figure(go.Bar(x=counts, y=words, orientation="h", marker_color=colour,
+    fig = go.Figure(go.Bar(x=counts, y=words, orientation="h", marker=dict(color=colour, line=OUTLINE),
                            hovertemplate="%{y}: %{x} times<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     return _layout(fig, title, x_title="times in the training text", y_title="", height=max(300, 22 * len(words) + 80))
@@ -54,11 +55,11 @@ def min_freq_figure(effects: Sequence[MinFreqEffect], chosen: int) -> go.Figure:
     x = [e.min_freq for e in effects]
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=x, y=[e.vocab_size for e in effects], mode="lines+markers", name="vocabulary size",
-                             line=dict(color=SRC_COLOUR), hovertemplate="min_freq %{x}: %{y} ids<extra></extra>"))
+                             line=line_style(0), hovertemplate="min_freq %{x}: %{y} ids<extra></extra>"))
     fig.add_trace(go.Scatter(x=x, y=[100 * e.unk_share for e in effects], mode="lines+markers", yaxis="y2",
-                             name="tokens read as <UNK> (%)", line=dict(color="#d62728", dash="dot"),
+                             name="tokens read as <UNK> (%)", line=line_style(1), marker=dict(symbol="square"),
                              hovertemplate="min_freq %{x}: %{y:.2f}% of tokens<extra></extra>"))
-    fig.add_vline(x=chosen, line_dash="dash", line_color="grey", annotation_text=f"min_freq = {chosen}",
+    fig.add_vline(x=chosen, line_dash="dot", line_color=GREY, annotation_text=f"min_freq = {chosen}",
                   annotation_position="bottom right")
     fig.update_layout(yaxis2=dict(title="% of tokens → <UNK>", overlaying="y", side="right", rangemode="tozero",
                                   showgrid=False, tickmode="auto", nticks=6))
@@ -92,7 +93,7 @@ def _discrete_heatmap(kinds: list[list[int]], text: list[list[str]], hover: list
                                hovertemplate="%{x}, %{y}: %{customdata}<extra></extra>"))
     for _, (label, colour) in legend.items():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label,
-                                 marker=dict(symbol="square", size=12, color=colour)))
+                                 marker=dict(symbol="square", size=12, color=colour, line=OUTLINE)))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
     _layout(fig, title, x_title="", y_title="", height=130 + 30 * n_rows)
@@ -131,19 +132,19 @@ def shape_flow_figure(stages: Sequence[Stage], title: str, ghost: tuple[str, Seq
     """
     labels = [f"{i + 1}. {s.name}" for i, s in enumerate(stages)]
     fig = go.Figure()
-    for part, colour in PART_COLOURS.items():
+    for k, part in enumerate(PARTS):
         idx = [i for i, s in enumerate(stages) if s.part == part]
         if idx:
             fig.add_trace(go.Bar(
                 x=[stages[i].n_values for i in idx], y=[labels[i] for i in idx], orientation="h", name=part,
-                marker_color=colour, text=[shape_label(stages[i].shape) for i in idx], textposition="outside",
+                marker=bar_marker(k), text=[shape_label(stages[i].shape) for i in idx], textposition="outside",
                 cliponaxis=False, customdata=[" × ".join(stages[i].axes) or "one number" for i in idx],
                 hovertemplate="%{y}<br>%{text} = %{customdata}<br>%{x:,} values<extra></extra>"))
     if ghost:
         name, shape = ghost
         labels.append(name)
         fig.add_trace(go.Bar(x=[math.prod(shape)], y=[name], orientation="h", name="never built",
-                             marker=dict(color="#d9d9d9", pattern=dict(shape="/")), text=[shape_label(shape)],
+                             marker=dict(color=PALE, pattern=dict(shape="x"), line=OUTLINE), text=[shape_label(shape)],
                              textposition="outside", cliponaxis=False,
                              hovertemplate="%{y}<br>%{text}<br>%{x:,} values<extra></extra>"))
     top = max([s.n_values for s in stages] + ([math.prod(ghost[1])] if ghost else []))

@@ -15,11 +15,12 @@ import plotly.graph_objects as go
 
 from s2s.decode import DecodeStep, GreedyTrace
 from s2s.figures.common import layout, smooth
+from s2s.figures.palette import BLUE, CELL, OUTLINE, PALE, VERMILLION, bar_marker, line_style, series
 from s2s.teacher import LossByMode, StateChanges, TeacherComparison
 
-CHOSEN, FORCED, OTHER = "#1f77b4", "#ff7f0e", "#c7c7c7"  # bar colours: greedy pick, forced word, the rest
-TEACHER_COLOUR, FREE_COLOUR = "#2ca02c", "#d62728"
-DONE, CURRENT, LATER = "#dbe8f5", "#ffd54f", "#f2f2f2"  # strip cells before, at and after the current step
+CHOSEN, FORCED, OTHER = BLUE, VERMILLION, PALE  # bar fills: greedy pick, forced word, the rest (labelled too)
+TEACHER_COLOUR, FREE_COLOUR = series(0)["colour"], series(1)["colour"]  # teacher forcing solid, free running dashed
+DONE, CURRENT, LATER = CELL["done"], CELL["current"], CELL["later"]  # strip cells before, at, after the step
 
 
 _layout = partial(layout, margin=dict(l=10, r=20, t=45, b=40))
@@ -36,8 +37,8 @@ def topk_figure(step: DecodeStep, temperature: float) -> go.Figure:
                             " ← greedy pick" if n == 0 else "")
               for n, (i, p) in enumerate(zip(step.topk_ids, step.topk_probs))]
     fig = go.Figure(go.Bar(x=step.topk_probs, y=[f"{tok} " for tok in step.topk_tokens], orientation="h",
-                           marker_color=colours, text=labels, textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: p = %{x:.4f}<extra></extra>"))
+                           marker=dict(color=colours, line=OUTLINE), text=labels, textposition="outside",
+                           cliponaxis=False, hovertemplate="%{y}: p = %{x:.4f}<extra></extra>"))
     if step.forced and step.chosen_id not in step.topk_ids:
         fig.add_annotation(text=f"forced word “{step.chosen_token}” is not in the top {k} "
                                 f"(p = {math.exp(step.chosen_logprob):.2%} at temperature 1)",
@@ -49,12 +50,12 @@ def topk_figure(step: DecodeStep, temperature: float) -> go.Figure:
 
 
 def state_change_figure(changes: StateChanges, labels: Sequence[str], current: int) -> go.Figure:
-    """‖Δh‖ and ‖Δc‖ per step as grouped bars, with the current step shaded."""
+    """‖Δh‖ (plain bars) and ‖Δc‖ (hatched bars) per step, with the current step shaded."""
     x = list(range(len(changes.dh)))
     fig = go.Figure([
-        go.Bar(x=x, y=list(changes.dh), name="‖h(t) − h(t−1)‖", marker_color="#1f77b4",
+        go.Bar(x=x, y=list(changes.dh), name="‖h(t) − h(t−1)‖", marker=bar_marker(0),
                hovertemplate="step %{x}: %{y:.3f}<extra>h</extra>"),
-        go.Bar(x=x, y=list(changes.dc), name="‖c(t) − c(t−1)‖", marker_color="#9467bd",
+        go.Bar(x=x, y=list(changes.dc), name="‖c(t) − c(t−1)‖", marker=bar_marker(1),
                hovertemplate="step %{x}: %{y:.3f}<extra>c</extra>"),
     ])
     if 0 <= current < len(x):
@@ -84,7 +85,8 @@ def decoding_strip_figure(trace: GreedyTrace, current: int, window: int = 12) ->
         z=[code, code], x=list(shown), y=["writes", "reads"], text=[writes, reads], texttemplate="%{text}",
         textfont=dict(size=15), colorscale=scale, zmin=-0.5, zmax=2.5, showscale=False, xgap=3, ygap=3,
         hovertemplate="step %{x} %{y}: %{text}<extra></extra>"))
-    fig.update_xaxes(tickvals=list(shown), ticktext=[f"step {t}" for t in shown], side="top")
+    fig.update_xaxes(tickvals=list(shown), ticktext=[("▶ " if t == current else "") + f"step {t}" for t in shown],
+                     side="top")
     title = f"steps {first}–{first + len(code) - 1} of {n}" if len(code) < n else ""
     return _layout(fig, title, height=150 + (25 if title else 0), margin=dict(l=10, r=10, t=55 if title else 30, b=10))
 
@@ -93,9 +95,9 @@ def step_loss_figure(comparison: TeacherComparison) -> go.Figure:
     """Loss of the reference word per step in both modes; crosses where a mode's prediction is wrong."""
     labels = [f"{s.index}: {s.target_token}" for s in comparison.teacher.steps]
     fig = go.Figure()
-    for run, colour in ((comparison.teacher, TEACHER_COLOUR), (comparison.free, FREE_COLOUR)):
+    for i, run in enumerate((comparison.teacher, comparison.free)):
         fig.add_trace(go.Scatter(
-            x=labels, y=[s.loss for s in run.steps], mode="lines+markers", name=run.mode, line=dict(color=colour),
+            x=labels, y=[s.loss for s in run.steps], mode="lines+markers", name=run.mode, line=line_style(i),
             marker=dict(size=11, symbol=["circle" if s.correct else "x" for s in run.steps]),
             customdata=[[s.input_token, s.predicted_token] for s in run.steps],
             hovertemplate="reads %{customdata[0]}, predicts %{customdata[1]}: loss %{y:.3f}<extra></extra>"))
@@ -113,12 +115,13 @@ def step_loss_figure(comparison: TeacherComparison) -> go.Figure:
 def loss_by_mode_figure(split: LossByMode, alpha: float = 0.05) -> go.Figure:
     """Training loss of teacher-forced and free-running steps: faint points and a smoothed line each."""
     fig = go.Figure()
-    for name, x, y, colour in (("teacher-forced steps", split.teacher_steps, split.teacher_loss, TEACHER_COLOUR),
-                               ("free-running steps", split.free_steps, split.free_loss, FREE_COLOUR)):
+    for i, (name, x, y) in enumerate((("teacher-forced steps", split.teacher_steps, split.teacher_loss),
+                                      ("free-running steps", split.free_steps, split.free_loss))):
+        style = series(i)
         fig.add_trace(go.Scattergl(x=x, y=y, mode="markers", name=name, legendgroup=name, showlegend=False,
-                                   marker=dict(color=colour, size=3, opacity=0.25)))
+                                   marker=dict(color=style["colour"], symbol=style["symbol"], size=4, opacity=0.3)))
         fig.add_trace(go.Scattergl(x=x, y=smooth(y, alpha), mode="lines", name=f"{name} (smoothed)",
-                                   legendgroup=name, line=dict(color=colour, width=2.5)))
+                                   legendgroup=name, line=line_style(i, 2.5)))
     fig.update_xaxes(title="training step")
     fig.update_yaxes(title="training loss per French word", type="log")
     losses = np.concatenate([split.teacher_loss, split.free_loss])

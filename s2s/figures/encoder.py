@@ -2,7 +2,8 @@
 changes per word, and the PCA map of many sentences' contexts.
 
 Rows are placed at numeric positions with word labels as tick text, so a sentence that repeats a word
-("the cat sees the dog") still gets one row per step. Blue is negative, red positive, white zero.
+("the cat sees the dog") still gets one row per step. Signed values use the diverging scale (blue negative,
+white zero, red positive), gate openness the sequential one (light closed, dark open): s2s/figures/palette.py.
 """
 
 from __future__ import annotations
@@ -15,9 +16,22 @@ import plotly.graph_objects as go
 
 from s2s.analysis.encoder import ContextMap
 from s2s.figures.common import layout
+from s2s.figures.palette import (
+    BACKGROUND,
+    BLUE,
+    DIVERGING,
+    GREY,
+    INK,
+    MARKER_SCALE,
+    ORANGE,
+    SEQUENTIAL,
+    VERMILLION,
+    bar_marker,
+)
 from s2s.instrument import GATE_NAMES
 
-CONTEXT_COLOUR, CURRENT_COLOUR = "#2ca02c", "#ff7f0e"
+CONTEXT_COLOUR, CURRENT_COLOUR = INK, VERMILLION  # the context row's box is solid, the current step's dotted
+SIGMOID_GATES = ("input", "forget", "output")  # in (0, 1): drawn on the sequential scale; g (tanh) on the diverging
 STEP_LABEL_WIDTH = 240  # left margin shared by the gates and state strips, so their unit columns line up
 GATE_LABELS = {"input": "input gate i (how much to write)", "forget": "forget gate f (how much to keep)",
                "cell": "cell candidate g (what to write)", "output": "output gate o (how much to show)"}
@@ -45,8 +59,8 @@ def embedding_figure(tokens: Sequence[str], ids: Sequence[int], embeddings, n_di
     labels = [f"{tok} → id {i}" for tok, i in zip(tokens, ids)]
     z_max = max(float(np.abs(values).max()), 1e-6)
     fig = go.Figure(go.Heatmap(
-        z=values, x=np.arange(values.shape[1]), y=np.arange(len(tokens)), colorscale="RdBu", reversescale=True,
-        zmid=0, zmin=-z_max, zmax=z_max, colorbar=dict(thickness=10), customdata=np.array(labels)[:, None]
+        z=values, x=np.arange(values.shape[1]), y=np.arange(len(tokens)), colorscale=DIVERGING, zmid=0,
+        zmin=-z_max, zmax=z_max, colorbar=dict(thickness=10), customdata=np.array(labels)[:, None]
         .repeat(values.shape[1], 1), hovertemplate="%{customdata}, dimension %{x}: %{z:.3f}<extra></extra>"))
     fig.update_yaxes(tickvals=list(range(len(tokens))), ticktext=labels, autorange="reversed")
     return _layout(fig, f"Embedding rows looked up for each word (first {values.shape[1]} dimensions)",
@@ -66,8 +80,8 @@ def state_heatmap(values, tokens: Sequence[str], units: Sequence[int], title: st
     labels = [f"t={t + 1} · {tok}" + ("  (context)" if t == n - 1 else "") for t, tok in enumerate(tokens)]
     z_max = max(1.0, float(np.abs(z).max()) if z.size else 1.0)
     fig = go.Figure(go.Heatmap(
-        z=z, x=_unit_axis(units), y=np.arange(n), colorscale="RdBu", reversescale=True, zmid=0,
-        zmin=-z_max, zmax=z_max, colorbar=dict(thickness=10),
+        z=z, x=_unit_axis(units), y=np.arange(n), colorscale=DIVERGING, zmid=0, zmin=-z_max, zmax=z_max,
+        colorbar=dict(thickness=10),
         hovertemplate="after '%{customdata}', unit %{x}: %{z:.3f}<extra></extra>",
         customdata=np.array(list(tokens), dtype=object)[:, None].repeat(z.shape[1], 1)))
     fig.update_yaxes(tickvals=list(range(n)), ticktext=labels, autorange="reversed", title="time step")
@@ -78,19 +92,27 @@ def state_heatmap(values, tokens: Sequence[str], units: Sequence[int], title: st
 
 
 def gates_figure(gates, units: Sequence[int], word: str) -> go.Figure:
-    """The four gates at one step as four rows (input, forget, cell candidate, output), units as columns.
+    """The four gates at one step as rows, units as columns: input, forget and output, then the cell candidate.
 
-    i, f, o are sigmoids in (0, 1): 0 closes, 1 opens. g is a tanh in (-1, 1): the value to write.
+    i, f, o are sigmoids in (0, 1), 0 closes and 1 opens: one sequential scale (light closed, dark open).
+    g is a tanh in (-1, 1), the value to write: the diverging scale, with its own colour bar below.
     """
     full = np.asarray(gates, dtype=float)  # [4, hidden]
-    z = full[:, list(units)]  # [4, n_shown]
-    rows = [GATE_LABELS[name] for name in GATE_NAMES]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=_unit_axis(units), y=np.arange(4), colorscale="RdBu", reversescale=True, zmid=0, zmin=-1, zmax=1,
-        colorbar=dict(thickness=10), customdata=np.array(rows, dtype=object)[:, None].repeat(z.shape[1], 1),
-        hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>"))
+    order = [GATE_NAMES.index(name) for name in (*SIGMOID_GATES, "cell")]
+    z = full[order][:, list(units)]  # [4, n_shown]: i, f, o, g
+    rows = [GATE_LABELS[GATE_NAMES[k]] for k in order]
+    x = _unit_axis(units)
+
+    def rows_trace(r: slice, scale, z_min: float, bar_y: float, bar_title: str) -> go.Heatmap:
+        return go.Heatmap(z=z[r], x=x, y=np.arange(4)[r], colorscale=scale, zmin=z_min, zmax=1,
+                          colorbar=dict(thickness=10, len=0.5, y=bar_y, yanchor="middle", title=bar_title),
+                          customdata=np.array(rows[r], dtype=object)[:, None].repeat(z.shape[1], 1),
+                          hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>")
+
+    fig = go.Figure([rows_trace(slice(0, 3), SEQUENTIAL, 0, 0.75, "open"), rows_trace(slice(3, 4), DIVERGING, -1,
+                                                                                        0.2, "g")])
     fig.update_yaxes(tickvals=list(range(4)), ticktext=rows, autorange="reversed")
-    return _layout(fig, f"The four gates while reading '{word}'", 230, margin={**_MARGIN, "l": STEP_LABEL_WIDTH})
+    return _layout(fig, f"The four gates while reading '{word}'", 250, margin={**_MARGIN, "l": STEP_LABEL_WIDTH})
 
 
 def step_state_figure(h_t, c_t, units: Sequence[int], word: str) -> go.Figure:
@@ -99,19 +121,19 @@ def step_state_figure(h_t, c_t, units: Sequence[int], word: str) -> go.Figure:
     rows = ["c_t: cell state (memory)", "h_t: hidden state (output)"]
     z_max = max(1.0, float(np.abs(z).max()) if z.size else 1.0)
     fig = go.Figure(go.Heatmap(
-        z=z, x=_unit_axis(units), y=np.arange(2), colorscale="RdBu", reversescale=True, zmid=0, zmin=-z_max,
-        zmax=z_max, colorbar=dict(thickness=10), customdata=np.array(rows, dtype=object)[:, None]
-        .repeat(z.shape[1], 1), hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>"))
+        z=z, x=_unit_axis(units), y=np.arange(2), colorscale=DIVERGING, zmid=0, zmin=-z_max, zmax=z_max,
+        colorbar=dict(thickness=10), customdata=np.array(rows, dtype=object)[:, None].repeat(z.shape[1], 1),
+        hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>"))
     fig.update_yaxes(tickvals=[0, 1], ticktext=rows, autorange="reversed")
     return _layout(fig, f"The state after reading '{word}'", 170, margin={**_MARGIN, "l": STEP_LABEL_WIDTH})
 
 
 def change_figure(dh: Sequence[float], dc: Sequence[float], tokens: Sequence[str], current: int) -> go.Figure:
-    """Per word, how far it moved h and c (L2 norm of the change); the inspected step is shaded."""
+    """Per word, how far it moved h (plain bars) and c (hatched bars); the inspected step is shaded."""
     x = [f"{t + 1} · {tok}" for t, tok in enumerate(tokens)]
-    fig = go.Figure([go.Bar(x=x, y=list(dh), name="‖h_t − h_(t−1)‖", marker_color="#1f77b4"),
-                     go.Bar(x=x, y=list(dc), name="‖c_t − c_(t−1)‖", marker_color="#9467bd")])
-    fig.add_vrect(x0=current - 0.5, x1=current + 0.5, fillcolor=CURRENT_COLOUR, opacity=0.15, line_width=0)
+    fig = go.Figure([go.Bar(x=x, y=list(dh), name="‖h_t − h_(t−1)‖", marker=bar_marker(0)),
+                     go.Bar(x=x, y=list(dc), name="‖c_t − c_(t−1)‖", marker=bar_marker(1))])
+    fig.add_vrect(x0=current - 0.5, x1=current + 0.5, fillcolor=ORANGE, opacity=0.2, line_width=0, layer="below")
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.3, yanchor="top", x=0))
     fig.update_yaxes(title="size of the change")
     return _layout(fig, "How much each word changed the state", 300, x_title="word read")
@@ -128,19 +150,20 @@ def pca_figure(cmap: ContextMap, colour_word: str | None = None,
     if colour_word is None:
         traces = [go.Scattergl(x=x, y=y, mode="markers", text=cmap.sentences, hovertemplate=hover,
                                name="corpus sentence", marker=dict(
-                                   size=7, color=cmap.lengths, colorscale="Viridis", opacity=0.8,
+                                   size=7, color=cmap.lengths, colorscale=MARKER_SCALE,
                                    colorbar=dict(title="words", thickness=10)))]
     else:
         has = np.array([colour_word in s.split() for s in cmap.sentences], dtype=bool)
         traces = [go.Scattergl(x=x[mask], y=y[mask], mode="markers", text=list(np.array(cmap.sentences)[mask]),
-                               hovertemplate=hover, name=name, marker=dict(size=7, color=colour, opacity=0.75))
-                  for mask, name, colour in ((~has, f"without '{colour_word}'", "#c7c7c7"),
-                                             (has, f"with '{colour_word}'", "#d62728"))]
+                               hovertemplate=hover, name=name, marker=dict(size=size, color=colour, symbol=symbol))
+                  for mask, name, colour, symbol, size in (
+                      (~has, f"without '{colour_word}'", GREY, "circle-open", 6),
+                      (has, f"with '{colour_word}'", BLUE, "diamond", 8))]
     for k, (label, (px, py)) in enumerate(marks):
         traces.append(go.Scatter(x=[px], y=[py], mode="markers+text", text=[label], textposition="top center",
-                                 name=label, textfont=dict(size=13, color="#111111"), hovertemplate=hover, marker=dict(
-                                     symbol="star", size=18, color=["#111111", CURRENT_COLOUR][k % 2],
-                                     line=dict(color="white", width=1))))
+                                 name=label, textfont=dict(size=13, color=INK), hovertemplate=hover, marker=dict(
+                                     symbol="star", size=18, color=[INK, VERMILLION][k % 2],
+                                     line=dict(color=BACKGROUND, width=1))))
     fig = go.Figure(traces)
     ex = cmap.pca.explained
     fig.update_yaxes(title=f"principal component 2 ({100 * ex[1]:.0f}% of the variance)")

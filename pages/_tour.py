@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages._job import get_job
+from pages._predict import set_predict_mode
 from pages._tour_stops import TOUR, parse_stop, stop_page, stop_text
 
 PRESENTATION_CSS = Path(__file__).resolve().parent.parent / "assets" / "presentation.css"
@@ -61,6 +62,8 @@ def go_to_stop(index: int | None) -> None:
     for key, value in stop.settings.items():
         st.session_state[key] = value
     st.session_state.tour_go = stop_page(index, _model_kind())
+    if stop.predict:
+        set_predict_mode(True)
 
 
 def _restore_from_url() -> int | None:

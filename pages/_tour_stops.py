@@ -23,6 +23,7 @@ class TourStop:
     text: str  # what to look at, in two or three sentences (Markdown, no numbers: those come from the model)
     settings: dict = field(default_factory=dict)  # page widget values (session_state keys) this stop presets
     attention_page: str | None = None  # where to go instead when the current model has attention
+    predict: bool = False  # the stop's page asks a "predict first" question: the tour switches that mode on
 
 
 TOUR: tuple[TourStop, ...] = (
@@ -39,30 +40,30 @@ TOUR: tuple[TourStop, ...] = (
              "Each word's id picks one row of the **embedding** table. The LSTM reads those rows one at a time "
              "and updates its state after each word: use **Next ▶** to read the sentence and watch which units "
              "change. The state after the last word is the **context vector** handed to the decoder.",
-             {"enc_step": 1}),
+             {"enc_step": 1}, predict=True),
     TourStop("Hidden state and cell state", "pages/encoder.py", "she is not tired",
              "The LSTM carries two vectors. **h**, the hidden state, is what it shows the outside world and stays "
              "between −1 and 1; **c**, the cell state, is its memory, steered by the forget, input and output "
              "gates. Compare the two heatmaps in section 3, then the gate bars for one word.",
-             {"enc_step": 4}),
+             {"enc_step": 4}, predict=True),
     TourStop("The decoder writes one word at a time", "pages/decoder.py", "i am cold",
              "The decoder starts from the context vector and the `<SOS>` token. At each step it scores every "
              "French word, writes the most likely one (greedy decoding) and reads it back as its next input. "
              "Press **Next ▶** and watch the bar chart; then force a different word and see the rest change.",
-             {"decoder_step": 0}),
+             {"decoder_step": 0}, predict=True),
     TourStop("Teacher forcing", "pages/teacher_forcing.py", "i am cold",
              "In training, the decoder can read the **true** previous French word (teacher forcing) or its **own** "
              "guess. Compare the two runs side by side: one early mistake in free running becomes the next "
-             "input, and errors compound. The training job flips this coin at every step."),
+             "input, and errors compound. The training job flips this coin at every step.", predict=True),
     TourStop("Greedy or beam search", "pages/beam.py", "the man who lives near the station is reading a book",
              "Greedy decoding keeps only the best word at each step, and can never take it back. **Beam search** "
              "keeps several partial translations, scored by the sum of their log-probabilities. Grow the tree "
              "with the step slider and see where greedy and beam part ways.",
-             {"beam_width": 5}),
+             {"beam_width": 5}, predict=True),
     TourStop("The bottleneck", "pages/bottleneck.py", "the man who lives near the station is reading a book",
              "Whatever the sentence length, the decoder gets the same fixed-size context vector. Look at how the "
              "model's quality on held-out sentences falls as they get longer: a long sentence does not fit in "
-             "one vector."),
+             "one vector.", predict=True),
     TourStop("Attention", "pages/bottleneck.py", "the man who lives near the station is reading a book",
              "**Attention** lets the decoder look back at every encoder state at every step, not only at the "
              "last one. This run is the classic model: start a new run *with attention* from the sidebar (the "

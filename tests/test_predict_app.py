@@ -186,3 +186,17 @@ def test_predict_mode_off_shows_everything_and_asks_nothing(view):
     assert [w for w in at.radio if w.label == "Your guess"] and not any("decoder_topk" in k for k in chart_ids(at))
     at.switch_page("pages/beam.py").run()  # one switch for every page
     assert at.toggle(key="predict_toggle").value is True and [w for w in at.radio if w.label == "Your guess"]
+
+
+def test_the_tour_asks_for_a_prediction_at_the_stops_where_one_fits(view):
+    from pages._tour_stops import TOUR
+
+    assert [s.title for s in TOUR if s.predict] == [
+        "The encoder reads word by word", "Hidden state and cell state", "The decoder writes one word at a time",
+        "Teacher forcing", "Greedy or beam search", "The bottleneck"]
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tour"] = "5"  # the decoder stop, from a shared link
+    at.run()
+    assert not at.exception and at.session_state["current_page"] == "pages/decoder.py"
+    assert at.session_state["predict_mode"] and guess_widget(at)
+    assert not any("decoder_topk" in k for k in chart_ids(at))

@@ -15,10 +15,11 @@ from s2s.analysis.compare import Comparison
 from s2s.analysis.datastats import MinFreqEffect
 from s2s.analysis.encoder import PCA, ContextMap
 from s2s.analysis.polls import PollQuestion
+from s2s.analysis.runs import RunRecord
 from s2s.analysis.stages import Stage
 from s2s.beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace, Hypothesis
 from s2s.decode import DecodeStep, GreedyTrace, Source
-from s2s.figures import attention, beam, bottleneck, common, compare, data, decoder, encoder, poll
+from s2s.figures import attention, beam, bottleneck, common, compare, data, decoder, encoder, poll, runs
 from s2s.instrument import EncoderTrace
 from s2s.teacher import FREE, TEACHER, DecodingRun, LossByMode, StateChanges, TeacherComparison, TeacherStep
 from s2s.vocab import Vocabulary
@@ -96,6 +97,11 @@ def min_freq_effects() -> list[MinFreqEffect]:
     return [MinFreqEffect(1, 10, 10, 100, 0, []), MinFreqEffect(2, 10, 6, 100, 4, [("rare", 1)])]
 
 
+def run_record(name: str, scale: float) -> RunRecord:
+    steps = {k: v for k, v in STEPS.items()} | {"loss": [scale * v for v in STEPS["loss"]], "elapsed": [1, 2, 3, 4]}
+    return RunRecord(name, "classic", 8, 16, 1000, 4, 4.0, steps, EVALS | {"elapsed": [2.0, 4.0]})
+
+
 VOCAB = Vocabulary(["je", "t", "aime"])
 IDS = torch.tensor([[1, 1], [4, 4], [5, 3], [2, 0]])  # [seq_len, batch]: <SOS>, words, <UNK>, <EOS>, <PAD>
 QUESTION = PollQuestion("next_word", "Which word comes next?", ("aime", "ami", "suis"), 40, answer=0,
@@ -138,4 +144,6 @@ GALLERY = {
     "data.loss_mask_figure": lambda: data.loss_mask_figure(IDS, VOCAB, "mask"),
     "data.shape_flow_figure": lambda: data.shape_flow_figure(stages(), "shapes", ("all logits", (5, 2, 10))),
     "poll.poll_figure": lambda: poll.poll_figure(QUESTION, [1, 3, 0]),
+    "runs.curves_figure": lambda: runs.curves_figure(run_record("a", 1.0), run_record("b", 0.5), "time"),
+    "runs.grad_norms_figure": lambda: runs.grad_norms_figure(run_record("a", 1.0), run_record("b", 0.5)),
 }

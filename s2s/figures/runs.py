@@ -8,8 +8,9 @@ from plotly.subplots import make_subplots
 
 from s2s.analysis.runs import RunRecord
 from s2s.figures.common import smooth
+from s2s.figures.palette import line_style, series
 
-RUN_COLOURS = ("#1f77b4", "#ff7f0e")  # first run blue, second orange, on every Compare chart
+RUNS = (0, 1)  # the first run is the palette's first series (solid), the second its second (dashed)
 AXES = {"step": ("step", "training step"), "time": ("elapsed", "training time (s)")}
 PANELS = (("steps", "loss", "Training loss (smoothed)"), ("evals", "loss", "Validation loss"),
           ("evals", "bleu", "Validation BLEU"), ("evals", "exact_match", "Exact match (%)"))
@@ -28,7 +29,8 @@ def _series(run: RunRecord, table: str, column: str, x_axis: str) -> tuple[np.nd
 
 
 def curves_figure(first: RunRecord, second: RunRecord, x_axis: str = "step") -> go.Figure:
-    """Four panels (training loss, validation loss, BLEU, exact match), both runs overlaid in fixed colours.
+    """Four panels (training loss, validation loss, BLEU, exact match), both runs overlaid, each in its own colour
+    and dash.
 
     `x_axis` is "step" or "time" (training seconds, the fair clock when one run's steps cost more).
     """
@@ -37,11 +39,12 @@ def curves_figure(first: RunRecord, second: RunRecord, x_axis: str = "step") -> 
                         horizontal_spacing=0.08, vertical_spacing=0.16)
     for k, (table, column, _) in enumerate(PANELS):
         row, col = divmod(k, 2)
-        for run, colour in zip((first, second), RUN_COLOURS):
+        for run, i in zip((first, second), RUNS):
             x, y = _series(run, table, column, x_axis)
             mode = "lines" if table == "steps" else "lines+markers"
             fig.add_trace(go.Scattergl(x=x, y=y, mode=mode, name=run.name, legendgroup=run.name,
-                                       showlegend=k == 0, line=dict(color=colour, width=2), marker=dict(size=5)),
+                                       showlegend=k == 0, line=line_style(i),
+                                       marker=dict(size=6, symbol=series(i)["symbol"])),
                           row=row + 1, col=col + 1)
         fig.update_xaxes(title_text=AXES[x_axis][1], row=row + 1, col=col + 1)
     fig.update_yaxes(range=[0, 100], row=2, col=1)
@@ -54,10 +57,10 @@ def curves_figure(first: RunRecord, second: RunRecord, x_axis: str = "step") -> 
 def grad_norms_figure(first: RunRecord, second: RunRecord, x_axis: str = "step") -> go.Figure:
     """Both runs' gradient norms before clipping, on a log scale (an explosion is orders of magnitude)."""
     fig = go.Figure()
-    for run, colour in zip((first, second), RUN_COLOURS):
+    for run, i in zip((first, second), RUNS):
         x = np.asarray(run.steps.get(AXES[x_axis][0]) or (), dtype=float)
         fig.add_trace(go.Scattergl(x=x, y=np.asarray(run.steps.get("grad_norm") or (), dtype=float), mode="lines",
-                                   name=run.name, line=dict(color=colour, width=1)))
+                                   name=run.name, line=line_style(i, width=1.5)))
     fig.update_yaxes(type="log", title="L2 norm before clipping (log)")
     fig.update_layout(title="Gradient norm", xaxis_title=AXES[x_axis][1], height=320, template="plotly_white",
                       margin=dict(l=50, r=20, t=40, b=40),

@@ -23,6 +23,7 @@ def app_env(tmp_path, monkeypatch):
     """A fresh run folder and a small classic model for one test; the shared job is released afterwards."""
     monkeypatch.setenv("S2S_HOME", str(tmp_path))
     monkeypatch.setenv("S2S_PRESET", "small")
+    monkeypatch.setenv("S2S_TRAINER", "thread")  # starts faster; the process design has its own tests
     monkeypatch.delenv("S2S_CONTROL_TOKEN", raising=False)
     monkeypatch.delenv("S2S_MODEL", raising=False)
     st.cache_resource.clear()
@@ -36,6 +37,7 @@ def app_server(home: Path, token: str | None = None, paused: bool = True):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("S2S_HOME", str(home))
         mp.setenv("S2S_PRESET", "small")
+        mp.setenv("S2S_TRAINER", "thread")
         mp.delenv("S2S_MODEL", raising=False)
         if token:
             mp.setenv("S2S_CONTROL_TOKEN", token)

@@ -23,6 +23,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages._job import get_job
+from pages._live import refresh_s
 from pages._markdown import md_escape
 from pages._tour import presenting
 from s2s.analysis.polls import MAX_CHOICES, PollQuestion, free_question
@@ -122,9 +123,12 @@ def _teacher_buttons(state: PollState) -> None:
                  help="Take it off every screen; it stays in the CSV of past polls")
 
 
-@st.fragment(run_every=POLL_REFRESH_S)
 def poll_banner(controller: bool) -> None:
     """The current poll above the page, for every session; nothing at all when there is none."""
+    st.fragment(_banner, run_every=refresh_s(POLL_REFRESH_S, 3.0))(controller)  # watchers of a big class: 3 s
+
+
+def _banner(controller: bool) -> None:
     state = get_board().current(voter_token())
     if state is None:
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages._job import get_job
+from pages._live import note_tab, refresh_s
 from pages._markdown import md_escape
 from pages._memo import memo
 from pages._poll import poll_banner, poll_controls
@@ -67,9 +68,15 @@ def run_action(action, *args, **kwargs) -> bool:
         return False
 
 
-@st.fragment(run_every=1.0)
+def is_presenter() -> bool:
+    """The tab the class watches: a projected one, or (when a control token is set) one that controls."""
+    return bool(st.session_state.get("presenting")) or bool(os.environ.get("S2S_CONTROL_TOKEN")) and can_control()
+
+
 def live_status() -> None:
-    """State badge, step/epoch, loss, device and the controls, refreshed every second."""
+    """State badge, step/epoch, loss, device and the controls, refreshed every second (watchers of a big
+    class: every 1.5 s)."""
+    note_tab(is_presenter(), in_fragment=True)
     job, snap = get_job(), get_job().snapshot()
     st.markdown(f"{BADGES.get(snap.state, snap.state)} step {snap.step:,} · epoch {snap.epoch}")
     loss = "–" if snap.loss != snap.loss else f"{snap.loss:.3f}"
@@ -116,9 +123,10 @@ def sidebar(page_file: str) -> None:
     presenting()  # read ?present=1 before the tour may switch pages (a switch clears the URL's parameters)
     tour_banner()
     presentation_mode()
+    note_tab(is_presenter(), in_fragment=False)  # before any live part takes its refresh interval
     poll_banner(can_control())
     with st.sidebar:
-        live_status()
+        st.fragment(live_status, run_every=refresh_s(1.0, 1.5))()
         token_box()
         if can_control():  # the poll panel and the restart form are only for controllers
             poll_controls()

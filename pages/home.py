@@ -1,14 +1,17 @@
 """Home: what a sequence-to-sequence translator is, and the whole pipeline on one sentence with live numbers."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from pages._live import refresh_s, shared
 from pages._markdown import md_escape
 from pages._tour import go_to_stop
 from pages._ui import get_job, sentence_input, sidebar
 from s2s.decode import GreedyTrace, greedy
 from s2s.errors import S2SError
 from s2s.figures.common import vector_strip_figure
+from s2s.view import ModelView
 from s2s.vocab import UNK_ID
 
 INTRO = (
@@ -36,12 +39,19 @@ NEXT = [
 ]
 
 
-@st.fragment(run_every=2.0)
+def pipeline_parts(view: ModelView, text: str) -> tuple[GreedyTrace, go.Figure]:
+    """The greedy trace of one sentence and its context strip: computed once per model copy and sentence, and
+    shared by every tab showing them (a class often shares one sentence)."""
+    trace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, k=3)
+    return trace, vector_strip_figure(trace.encoder.context[0][-1], "context h (top layer)")  # h: [layers, hidden]
+
+
 def pipeline_ui(text: str) -> None:
-    """The four stages for one sentence, recomputed from the live model every two seconds."""
+    """The four stages for one sentence, recomputed from the live model every few seconds."""
+    job = get_job()
     try:
-        view = get_job().inspect_model()
-        trace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, k=3)
+        view = job.inspect_model()
+        trace, strip = shared("home", job, (view.key, text), lambda: pipeline_parts(view, text))
     except S2SError as err:
         st.info(str(err))
         return
@@ -50,7 +60,7 @@ def pipeline_ui(text: str) -> None:
     with c1:
         ids_ui(trace, view.model.cfg.max_len)
     with c2:
-        context_ui(trace)
+        context_ui(trace, strip)
     with c3:
         decoder_ui(trace)
     with c4:
@@ -70,12 +80,12 @@ def ids_ui(trace: GreedyTrace, max_len: int) -> None:
         st.caption(f"Cut to the model's maximum of {max_len} words.")
 
 
-def context_ui(trace: GreedyTrace) -> None:
+def context_ui(trace: GreedyTrace, strip: go.Figure) -> None:
     st.markdown("**2. Encoder → context**")
     h = trace.encoder.context[0]  # [n_layers, hidden]
     st.caption(f"After reading {len(trace.encoder.tokens)} word(s), the whole sentence is one vector h of "
                f"{h.shape[-1]} numbers (and a cell state c of the same size):")
-    st.plotly_chart(vector_strip_figure(h[-1], "context h (top layer)"), key="home_ctx", width="stretch")
+    st.plotly_chart(strip, key="home_ctx", width="stretch")
 
 
 def decoder_ui(trace: GreedyTrace) -> None:
@@ -95,7 +105,7 @@ def main() -> None:
     if st.session_state.get("tour_stop") is None:
         st.button("New here? Take the guided tour", key="home_tour", icon=":material/explore:", type="primary",
                   on_click=go_to_stop, args=(0,))
-    pipeline_ui(sentence_input())
+    st.fragment(pipeline_ui, run_every=refresh_s(2.0, 3.0))(sentence_input())
     st.divider()
     st.markdown("**Where next.** The pages follow the model from text to translation; pause training any time to "
                 "look at the exact model.")

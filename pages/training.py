@@ -6,11 +6,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pages._live import frame, refresh_s, shared
 from pages._markdown import md_escape
 from pages._run_settings import safe_file_name
 from pages._ui import can_control, csv_download, get_job, run_action, sidebar
 from s2s.figures import exports
 from s2s.figures.common import grad_norm_figure, loss_figure, quality_figure
+from s2s.live.snapshot import Snapshot
 
 INTRO = (
     "The model learns by translating batches of training sentences and nudging every weight to make the "
@@ -19,9 +21,20 @@ INTRO = (
 )
 
 
-@st.fragment(run_every=1.5)
+def visuals(snap: Snapshot) -> tuple:
+    """The three charts and the probe table of one snapshot (built once per frame, shared by every tab)."""
+    table = pd.DataFrame({"English": [p.source for p in snap.probes],
+                          "model says": [p.translation or "…" for p in snap.probes],
+                          "reference": [p.reference for p in snap.probes],
+                          "right?": ["yes" if p.correct else "" for p in snap.probes]})
+    grad = grad_norm_figure(snap.steps, snap.clip_norm)
+    return loss_figure(snap.steps, snap.evals), quality_figure(snap.evals), grad, table
+
+
 def live_curves_ui() -> None:
-    snap = get_job().snapshot()
+    job = get_job()
+    snap = frame(job)
+    loss, quality, grad, table = shared("training", job, (snap.run_id, snap.version), lambda: visuals(snap))
     cols = st.columns(5)
     cols[0].metric("Step", f"{snap.step:,}")
     cols[1].metric("Epoch", snap.epoch)
@@ -31,18 +44,14 @@ def live_curves_ui() -> None:
     st.caption(f"{snap.corpus} · {snap.n_train_pairs:,} training pairs · {snap.model_summary} · "
                f"teacher forcing {snap.teacher_forcing:.2f} · lr {snap.lr:g} · clip {snap.clip_norm:g}")
     left, right = st.columns(2)
-    left.plotly_chart(loss_figure(snap.steps, snap.evals), key="fig_loss", width="stretch")
-    right.plotly_chart(quality_figure(snap.evals), key="fig_quality", width="stretch")
+    left.plotly_chart(loss, key="fig_loss", width="stretch")
+    right.plotly_chart(quality, key="fig_quality", width="stretch")
     csv_download("Metrics history: loss, gradient norms, validation BLEU", lambda: exports.metrics_history(
         snap.steps, snap.evals), "training-metrics.csv", "training_export")
     st.markdown(f"**Watch it learn:** the probe sentences as the model translates them now (step {snap.probes_step:,})")
-    table = pd.DataFrame({"English": [p.source for p in snap.probes],
-                          "model says": [p.translation or "…" for p in snap.probes],
-                          "reference": [p.reference for p in snap.probes],
-                          "right?": ["yes" if p.correct else "" for p in snap.probes]})
     st.dataframe(table, hide_index=True, width="stretch")
     left, right = st.columns(2)
-    left.plotly_chart(grad_norm_figure(snap.steps, snap.clip_norm), key="fig_grad", width="stretch")
+    left.plotly_chart(grad, key="fig_grad", width="stretch")
     right.markdown(
         "**Gradient clipping.** Each step computes how every weight should change (the gradient). LSTMs "
         "sometimes produce a huge gradient that would undo what they learned; clipping rescales the whole "
@@ -94,7 +103,7 @@ def main() -> None:
     sidebar(__file__)
     st.title("Training")
     st.markdown(INTRO)
-    live_curves_ui()
+    st.fragment(live_curves_ui, run_every=refresh_s(1.5, 3.0))()
     if can_control():
         hyper_controls_ui()
         checkpoint_ui()

@@ -9,13 +9,12 @@ fingerprint) in a small thread-safe cache that every browser session shares.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import torch
 
+from s2s.cache import ResultCache
 from s2s.data import Pair
 from s2s.evaluate import evaluate
 from s2s.metrics import LENGTH_GROUPS, length_group
@@ -73,41 +72,6 @@ def measure(view: ModelView, pairs: Sequence[Pair]) -> LengthQuality:
     result = evaluate(view.model, list(pairs), view.src_vocab, view.tgt_vocab)
     return LengthQuality(view.key, view.step, tuple(pairs), tuple(result["hypotheses"]), result["by_length"],
                          result["bleu"], result["exact_match"])
-
-
-class ResultCache:
-    """ a small least-recently-used cache; concurrent callers asking for one key compute it once """
-
-    def __init__(self, capacity: int = 24):
-        self.capacity = capacity
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self._key_locks: dict = {}
-
-    def get_or_compute(self, key, compute: Callable[[], object]):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:  # a second session asking for the same model waits here instead of recomputing
-            with self._lock:
-                if key in self._items:
-                    return self._items[key]
-            try:
-                value = compute()
-            finally:
-                with self._lock:
-                    self._key_locks.pop(key, None)
-            with self._lock:
-                self._items[key] = value
-                while len(self._items) > self.capacity:
-                    self._items.popitem(last=False)
-            return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 CACHE = ResultCache()

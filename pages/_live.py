@@ -1,0 +1,79 @@
+"""What the live parts of the pages share between sessions, and how often each session refreshes them.
+
+A class watches one model, and the live parts of a page (curves, the probe table, the Home pipeline) draw
+the same thing for every session. So they draw from a shared *frame* (the job's snapshot, renewed at most
+once a second) and compute what they draw once per frame for everybody, in a bounded process-wide cache.
+And not every tab needs the presenter's refresh rate: when the class is big, the tabs that only watch
+refresh their live parts less often (still within a couple of seconds), while the presenter's tab, and
+every tab of a small class, keep the fast rate.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from typing import Callable, Hashable, TypeVar
+
+import streamlit as st
+
+from s2s.cache import ResultCache
+from s2s.live.snapshot import Snapshot
+
+T = TypeVar("T")
+FRAME_S = 1.0  # the snapshot live parts draw changes at most this often (a state change shows at once)
+BIG_CLASS, SMALL_AGAIN = 24, 16  # open tabs above which watchers slow down, and below which they speed up again
+ACTIVE_S = 10.0  # a tab that has not refreshed for this long is no longer counted
+
+_RESULTS = ResultCache(capacity=64)
+_lock = threading.Lock()
+_frame: dict = {"job": None, "snapshot": Snapshot(), "taken": 0.0}
+_seen: dict[str, float] = {}  # tab token -> when it last refreshed
+
+
+def frame(job) -> Snapshot:
+    """The snapshot every session's live parts draw now: the job's, renewed at most once per FRAME_S."""
+    latest, now = job.snapshot(), time.monotonic()
+    with _lock:
+        shown = _frame["snapshot"]
+        if (_frame["job"] is not job or latest.run_id != shown.run_id or latest.state != shown.state
+                or now - _frame["taken"] >= FRAME_S):
+            _frame.update(job=job, snapshot=latest, taken=now)
+        return _frame["snapshot"]
+
+
+def shared(name: str, job, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once for every session asking with the same job and key (e.g. a frame's run and version)."""
+    return _RESULTS.get_or_compute((name, id(job), key), compute)
+
+
+def class_size() -> int:
+    """How many tabs refreshed within the last ACTIVE_S seconds (this one included)."""
+    now = time.monotonic()
+    with _lock:
+        for token in [t for t, at in _seen.items() if now - at > ACTIVE_S]:
+            del _seen[token]
+        return len(_seen)
+
+
+def note_tab(presenter: bool, in_fragment: bool) -> None:
+    """Count this tab, and decide whether it refreshes at the watchers' slower rate.
+
+    A fragment's interval is fixed when the page runs, so a tab whose rate changed (the class grew past
+    BIG_CLASS or shrank below SMALL_AGAIN) reruns its page once, from its live status fragment.
+    """
+    token = st.session_state.setdefault("live_tab", uuid.uuid4().hex)
+    with _lock:
+        _seen[token] = time.monotonic()
+    was = st.session_state.get("live_watcher", False)
+    size = class_size()
+    watcher = not presenter and (size > BIG_CLASS or (was and size >= SMALL_AGAIN))
+    if watcher != was:
+        st.session_state.live_watcher = watcher
+        if in_fragment:
+            st.rerun()
+
+
+def refresh_s(fast: float, slow: float) -> float:
+    """A live part's interval for this tab: `fast` for the presenter and small classes, `slow` for watchers."""
+    return slow if st.session_state.get("live_watcher", False) else fast

@@ -7,8 +7,8 @@ slider) every --every seconds and times its own page's answer. At the end it pri
 
   connected, runs, errors, exceptions; fragment_p50_s / p95_s / max_s (fragment reruns); load_p95_s (first
   page loads); interacting, interact_p95_s (their own page's answer); train_steps_per_s (from the sidebar's
-  "step N · epoch E"); step_gap_max_s and step_gap_p95_s (per viewer, the longest wait between seeing the
-  training step advance); server_rss_mb (peak) and server_cpu (cores used on average).
+  "step N · epoch E"); step_gap_max_s and step_gap_p95_s (per viewer, once its page has loaded, the longest
+  wait between seeing the training step advance); server_rss_mb (peak) and server_cpu (cores used on average).
 
 usage (from the repository root, server already running, see the README "Running it for a class"):
   nice -n 19 python tools/load.py --viewers 60 --seconds 60

@@ -199,6 +199,8 @@ class Tab:
             self.tally.error("error", f"a {kind} run ended with status {status}")
             return
         self.tally.latencies[kind].append(time.monotonic() - sent)
+        if kind == "load":  # a page's first run may take a while; count waits for the step from its end
+            self.last_advance, self.max_gap = time.monotonic(), 0.0
         if kind != "fragment":  # a full run replaces the page's fragments: keep only those it announced
             self.timers = {f: self.timers[f] for f in self.announced}
             self.due = {f: at for f, at in self.due.items() if f in self.announced}

@@ -1,36 +1,59 @@
 """The server's one training job, shared by every session (`st.cache_resource`).
 
-Kept in its own module so every page helper can reach the job without importing the sidebar.
+Kept in its own module so every page helper can reach the job without importing the sidebar. Three kinds:
+training in a child process (the default), training in a thread of this server (S2S_TRAINER=thread), or
+following the run another server trains and publishes (S2S_FOLLOW=<that server's run folder>).
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+from pathlib import Path
 
 import streamlit as st
 
 from s2s.config import DEFAULT_PRESET
+from s2s.live.follow import FollowedRun
 from s2s.live.job import TrainingJob
 from s2s.live.process import ProcessJob
+from s2s.live.publish import Publisher
 from s2s.live.runspec import RunSpec
 
+Job = TrainingJob | ProcessJob | FollowedRun
 
-def new_job() -> TrainingJob | ProcessJob:
-    """Training in its own process (the default), or in a thread of the server with S2S_TRAINER=thread.
 
-    A process keeps training at full speed however many students watch (it shares no interpreter lock with
-    the pages); a thread starts faster, which suits tests and a single user.
-    """
-    return TrainingJob() if os.environ.get("S2S_TRAINER") == "thread" else ProcessJob()
+def following() -> bool:
+    """True on a follower server: it trains nothing and offers no training controls."""
+    return bool(os.environ.get("S2S_FOLLOW"))
+
+
+def new_job() -> Job:
+    """A process keeps training at full speed however many students watch (it shares no interpreter lock with
+    the pages); a thread starts faster, which suits tests and a single user. S2S_PUBLISH=1 writes the run
+    into the run folder every two seconds for followers."""
+    if following():
+        return FollowedRun(Path(os.environ["S2S_FOLLOW"]))
+    publish = os.environ.get("S2S_PUBLISH") == "1"
+    if os.environ.get("S2S_TRAINER") != "thread":
+        return ProcessJob(publish=publish)
+    job = TrainingJob()
+    if publish:
+        Publisher(job, job.files.home).start()
+    return job
+
+
+def start_run(job: Job) -> None:
+    """Resume the last autosave (paused), or start a new run from S2S_PRESET and S2S_MODEL."""
+    if not following() and not job.resume_autosave():
+        kind = os.environ.get("S2S_MODEL", "classic")  # classic or attention
+        job.start(RunSpec.make(os.environ.get("S2S_PRESET", DEFAULT_PRESET), kind=kind))
 
 
 @st.cache_resource(show_spinner="Starting the training job…", on_release=lambda job: job.stop())
-def get_job() -> TrainingJob | ProcessJob:
-    """The server's one training job: resumes the last autosave (paused) or starts a new run."""
+def get_job() -> Job:
+    """The server's one job."""
     job = new_job()
     atexit.register(job.stop)
-    if not job.resume_autosave():
-        kind = os.environ.get("S2S_MODEL", "classic")  # classic or attention
-        job.start(RunSpec.make(os.environ.get("S2S_PRESET", DEFAULT_PRESET), kind=kind))
+    start_run(job)
     return job

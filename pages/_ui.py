@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._job import get_job
+from pages._job import following, get_job
 from pages._live import note_tab, refresh_s
 from pages._markdown import md_escape
 from pages._memo import memo
@@ -34,7 +34,7 @@ BADGES = {RUNNING: ":green-badge[● training]", PAUSED: ":orange-badge[❚❚ p
 
 def can_control() -> bool:
     """Everyone controls, unless S2S_CONTROL_TOKEN is set: then only sessions that entered it."""
-    if st.session_state.get("presenting"):  # a projected tab shows no controls; control from another tab
+    if st.session_state.get("presenting") or following():  # a projected tab or a follower server: no controls
         return False
     return not os.environ.get("S2S_CONTROL_TOKEN") or st.session_state.get("control_ok", False)
 
@@ -50,6 +50,9 @@ def _check_token() -> None:
 
 def token_box() -> None:
     """The classroom-control login in the sidebar (only when a control token is configured)."""
+    if following():
+        st.sidebar.caption("👀 This server shows a run that another server trains: training is controlled there.")
+        return
     if not os.environ.get("S2S_CONTROL_TOKEN") or can_control():
         return
     st.sidebar.caption("👀 Viewer mode: you see everything live. Enter the teacher's token to control training.")

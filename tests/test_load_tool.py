@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+from s2s.checkpoint import load_checkpoint
+from s2s.live.publish import live_folder
+
 from .browser_fixtures import REPO, streamlit_server
 
 FIELDS = {"viewers", "seconds", "pages", "connected", "runs", "errors", "exceptions", "fragment_runs",
@@ -25,9 +28,10 @@ def run_tool(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 @pytest.mark.timeout(240)
 def test_three_viewers_one_interacting(tmp_path):
-    with streamlit_server(tmp_path) as url:
+    with streamlit_server(tmp_path, S2S_PUBLISH="1") as url:  # the default trainer: a child process
         done = run_tool("--url", url, "--viewers", "3", "--seconds", "8", "--pages", "training,home,encoder",
                         "--interact", "0.34", "--every", "2", "--settle", "0")
+        published = load_checkpoint(live_folder(tmp_path) / "now.pt")  # the child publishes for followers
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1, "the tool prints exactly one JSON line"
@@ -39,6 +43,7 @@ def test_three_viewers_one_interacting(tmp_path):
     assert report["train_steps_per_s"] is not None  # read from the sidebar (a busy machine may not step in 8 s)
     assert report["step_gap_max_s"] is not None and report["server_rss_mb"] > 0
     assert report["server_pid"] is not None  # found from the port
+    assert published.data["spec"]["preset"] == "small"
 
 
 @pytest.mark.parametrize("args", [["--url", "http://192.0.2.1:8501"], ["--viewers", "100000"],

@@ -35,9 +35,9 @@ CALL_TIMEOUT_S = 600.0  # a restart builds a whole run; nothing the child does t
 class ProcessJob:
     """ a TrainingJob in a child process: the same controls and readings, without sharing the server's GIL """
 
-    def __init__(self, home: Path | None = None, timing: JobTiming | None = None):
+    def __init__(self, home: Path | None = None, timing: JobTiming | None = None, publish: bool = False):
         self.files = RunFiles(Path(home) if home else run_home())
-        self._timing = timing
+        self._timing, self._publish = timing, publish  # publish: write the run for followers (publish.py)
         self._snapshot, self._spec, self._view = Snapshot(), None, None
         self._runs: dict[int, tuple] = {}  # run id -> (src_vocab, tgt_vocab, split, corpus_name)
         self._replies: dict[int, list] = {}  # call id -> [event, ok, value]
@@ -55,7 +55,8 @@ class ProcessJob:
                                        pass_fds=[theirs.fileno()], env=env)
         theirs.close()
         self._conn = Connection(ours.detach())
-        self._conn.send((bytes(multiprocessing.current_process().authkey), str(self.files.home), self._timing))
+        self._conn.send((bytes(multiprocessing.current_process().authkey), str(self.files.home), self._timing,
+                         self._publish))
         threading.Thread(target=self._receive, args=(self._conn,), name="s2s-training-news", daemon=True).start()
 
     # ---- readings ------------------------------------------------------------------------------------

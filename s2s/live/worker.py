@@ -27,6 +27,7 @@ import torch.multiprocessing  # noqa: F401  (registers the shared-memory picklin
 
 from s2s.errors import S2SError
 from s2s.live.job import JobTiming, TrainingJob
+from s2s.live.publish import Publisher
 from s2s.view import ModelView
 
 POLL_S = 0.05  # how often the child looks for a new snapshot or model copy to push
@@ -97,20 +98,22 @@ def main() -> None:
     """`python -m s2s.live.worker FD`: serve the parent over the socket FD it handed down.
 
     The first message carries the parent's multiprocessing key (so the parent may fetch the shared-memory
-    handles this process sends), the run folder and the job's timing.
+    handles this process sends), the run folder, the job's timing and whether to publish for followers.
     """
     conn = Connection(int(sys.argv[1]))
-    authkey, home, timing = conn.recv()
+    authkey, home, timing, publish = conn.recv()
     multiprocessing.current_process().authkey = authkey
-    serve(conn, home, timing)
+    serve(conn, home, timing, publish)
 
 
-def serve(conn: Connection, home: str, timing: JobTiming | None) -> None:
+def serve(conn: Connection, home: str, timing: JobTiming | None, publish: bool = False) -> None:
     """The child's main loop: answer calls, push news, until told to stop, terminated, or the parent is gone."""
     terminated = threading.Event()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the server too, which stops us properly
     signal.signal(signal.SIGTERM, lambda *_: terminated.set())
     job, pushed = TrainingJob(home=home, timing=timing), Pushed()
+    if publish:  # written here, so the server's process spends nothing on it
+        Publisher(job, job.files.home).start()
     try:
         while not terminated.is_set():
             if conn.poll(POLL_S) and not answer(conn, job, pushed, conn.recv()):

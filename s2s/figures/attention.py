@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from s2s.decode import GreedyTrace
+from s2s.figures.common import TEMPLATE
 from s2s.figures.palette import BLUE, OUTLINE, PALE, SEQUENTIAL, VERMILLION
 
 
@@ -28,7 +29,7 @@ def attention_heatmap(trace: GreedyTrace, current: int | None = None) -> go.Figu
                       line=dict(color=VERMILLION, width=3, dash="dot"))
     fig.update_yaxes(autorange="reversed", title="French word written")
     fig.update_xaxes(title="English word read", tickangle=-45)
-    fig.update_layout(title="Where the decoder looked while writing each word", template="plotly_white",
+    fig.update_layout(title="Where the decoder looked while writing each word", template=TEMPLATE,
                       height=max(260, 28 * len(tgt) + 140), margin=dict(l=10, r=10, t=40, b=10))
     return fig
 
@@ -43,6 +44,6 @@ def attention_bars(trace: GreedyTrace, step: int) -> go.Figure:
                            text=[f"{w:.2f}" + (" ▲" if i == best else "") for i, w in enumerate(weights)],
                            hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
     fig.update_yaxes(range=[0, 1.1], title="attention weight")
-    fig.update_layout(title=f"Step {step}: attention over the English words (sums to 1)", template="plotly_white",
+    fig.update_layout(title=f"Step {step}: attention over the English words (sums to 1)", template=TEMPLATE,
                       height=320, margin=dict(l=10, r=10, t=40, b=10))
     return fig

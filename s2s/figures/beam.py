@@ -17,6 +17,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from s2s.beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace
+from s2s.figures.common import TEMPLATE
 from s2s.figures.palette import BACKGROUND, BLUE, CELL, GREY, INK, PURPLE, VERMILLION
 
 HALF_SIZE = {KEPT: 0.5, FINISHED: 0.5, PRUNED: 0.13}  # half the vertical room a node needs, in rows
@@ -103,7 +104,7 @@ def beam_tree_figure(trace: BeamTrace, max_step: int | None = None) -> go.Figure
     rows = max((y for _, y in pos.values()), default=0.0) + 1
     last = max(n.step for n in trace.nodes)
     height = int(110 + ROW_PX * rows)
-    fig.update_layout(height=height, template="plotly_white", hovermode="closest",
+    fig.update_layout(height=height, template=TEMPLATE, hovermode="closest",
                       margin=dict(l=10, r=10, t=80, b=30),  # legend above the step labels, both on top
                       legend=dict(orientation="h", y=1 + 35 / (height - 110), yanchor="bottom", x=0))
     fig.update_xaxes(range=[-0.4, last + 1.0], tickvals=list(range(last + 1)), side="top",
@@ -180,7 +181,7 @@ def comparison_figure(rows: Sequence[tuple[str, Sequence[str], Sequence[float]]]
         fig.add_vline(x=diverge + 0.5, line_dash="dash", line_color=COLOURS["best"],
                       annotation_text=f"they part at word {diverge + 1}", annotation_position="top")
     n_words = max((len(w) for _, w, _ in rows), default=1)
-    fig.update_layout(height=110 + 70 * len(rows), template="plotly_white", margin=dict(l=10, r=10, t=40, b=30))
+    fig.update_layout(height=110 + 70 * len(rows), template=TEMPLATE, margin=dict(l=10, r=10, t=40, b=30))
     fig.update_xaxes(range=[0.4, n_words + 0.6], dtick=1, title="word position", showgrid=False, zeroline=False)
     fig.update_yaxes(tickvals=list(range(len(rows))), ticktext=names, autorange="reversed", range=None,
                      showgrid=False, zeroline=False)

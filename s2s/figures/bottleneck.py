@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from s2s.analysis.bottleneck import LengthQuality
+from s2s.figures.common import TEMPLATE
 from s2s.figures.palette import bar_marker, shades
 
 
@@ -29,7 +30,7 @@ def length_quality_figure(q: LengthQuality) -> go.Figure:
     fig.add_trace(go.Bar(x=x, y=exact, name="exact match (%)", marker=bar_marker(1),
                          text=[f"{v:.0f}%" for v in exact], textposition="outside",
                          hovertemplate="%{x}<br>exact match %{y:.1f}%<extra></extra>"))
-    fig.update_layout(barmode="group", height=380, template="plotly_white",
+    fig.update_layout(barmode="group", height=380, template=TEMPLATE,
                       title=f"Held-out quality by English sentence length (model at step {q.step:,})",
                       margin=dict(l=50, r=20, t=50, b=40), legend=dict(orientation="h", y=1.0, yanchor="bottom",
                                                                          x=1.0, xanchor="right"))
@@ -55,6 +56,6 @@ def snapshots_figure(results: Sequence[LengthQuality]) -> go.Figure:
                                      hovertemplate=f"step {q.step:,}<br>%{{x}}: %{{y:.1f}}<extra></extra>"),
                           row=1, col=col)
     fig.update_yaxes(range=[0, 105])
-    fig.update_layout(height=380, template="plotly_white", margin=dict(l=50, r=20, t=50, b=40),
+    fig.update_layout(height=380, template=TEMPLATE, margin=dict(l=50, r=20, t=50, b=40),
                       legend=dict(title="model at", orientation="v"))
     return fig

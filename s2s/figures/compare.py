@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from s2s.analysis.compare import Comparison
+from s2s.figures.common import TEMPLATE
 from s2s.figures.palette import bar_marker
 
 
@@ -17,7 +18,7 @@ def comparison_figure(result: Comparison) -> go.Figure:
         values = [quality.by_length[b]["bleu"] for b in groups]
         fig.add_trace(go.Bar(x=labels, y=values, name=name, marker=bar_marker(i),
                              text=[f"{v:.0f}" for v in values], textposition="outside"))
-    fig.update_layout(barmode="group", title="Held-out BLEU by English sentence length", template="plotly_white",
+    fig.update_layout(barmode="group", title="Held-out BLEU by English sentence length", template=TEMPLATE,
                       yaxis=dict(range=[0, 105], title="BLEU"), height=380, margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.25))
     return fig

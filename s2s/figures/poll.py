@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from s2s.analysis.polls import PollQuestion
+from s2s.figures.common import TEMPLATE
 from s2s.figures.palette import BACKGROUND, OUTLINE, PALE, SERIES
 
 CLASS_COLOUR, MODEL_COLOUR, ANSWER_COLOUR = PALE, PALE, SERIES[0]
@@ -44,6 +45,6 @@ def poll_figure(question: PollQuestion, counts: Sequence[int]) -> go.Figure:
                              hovertemplate="%{y}: %{x:.1f}%<extra></extra>"), row=1, col=2)
     fig.update_xaxes(range=[0, 105], ticksuffix="%")
     fig.update_yaxes(autorange="reversed")  # the first choice on top, as the poll listed them
-    fig.update_layout(height=110 + 42 * len(labels), showlegend=False, template="plotly_white",
+    fig.update_layout(height=110 + 42 * len(labels), showlegend=False, template=TEMPLATE,
                       margin=dict(l=10, r=20, t=40, b=30))
     return fig

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from s2s.analysis.runs import RunRecord
-from s2s.figures.common import smooth
+from s2s.figures.common import TEMPLATE, smooth
 from s2s.figures.palette import line_style, series
 
 RUNS = (0, 1)  # the first run is the palette's first series (solid), the second its second (dashed)
@@ -49,7 +49,7 @@ def curves_figure(first: RunRecord, second: RunRecord, x_axis: str = "step") -> 
         fig.update_xaxes(title_text=AXES[x_axis][1], row=row + 1, col=col + 1)
     fig.update_yaxes(range=[0, 100], row=2, col=1)
     fig.update_yaxes(range=[0, 100], row=2, col=2)
-    fig.update_layout(height=620, template="plotly_white", margin=dict(l=50, r=20, t=60, b=40),
+    fig.update_layout(height=620, template=TEMPLATE, margin=dict(l=50, r=20, t=60, b=40),
                       legend=dict(orientation="h", yanchor="bottom", y=1.06, xanchor="left", x=0.0))
     return fig
 
@@ -62,7 +62,7 @@ def grad_norms_figure(first: RunRecord, second: RunRecord, x_axis: str = "step")
         fig.add_trace(go.Scattergl(x=x, y=np.asarray(run.steps.get("grad_norm") or (), dtype=float), mode="lines",
                                    name=run.name, line=line_style(i, width=1.5)))
     fig.update_yaxes(type="log", title="L2 norm before clipping (log)")
-    fig.update_layout(title="Gradient norm", xaxis_title=AXES[x_axis][1], height=320, template="plotly_white",
+    fig.update_layout(title="Gradient norm", xaxis_title=AXES[x_axis][1], height=320, template=TEMPLATE,
                       margin=dict(l=50, r=20, t=40, b=40),
                       legend=dict(orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0.0))
     return fig

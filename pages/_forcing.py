@@ -32,9 +32,10 @@ def force_controls(trace: GreedyTrace, t: int, vocab) -> None:
     st.subheader("What if it had written another word here?")
     options = force_candidates(trace.steps[t].topk_tokens, vocab)
     key = f"decoder_force_word_{t}"
+    if st.session_state.get(key) not in options:  # the runner-up, unless a word was chosen (or preset by an example)
+        st.session_state[key] = options[min(1, len(options) - 1)]
     left, mid, right = st.columns([4, 1, 1], vertical_alignment="bottom")
-    left.selectbox(f"Word to write at step {t} (the model's top candidates come first)", options,
-                   index=min(1, len(options) - 1), key=key)
+    left.selectbox(f"Word to write at step {t} (the model's top candidates come first)", options, key=key)
     mid.button("Force this word", key="decoder_force", on_click=_force, args=(t, key), type="primary",
                width="stretch")
     right.button("Clear forcing", key="decoder_clear", on_click=clear_forcing, width="stretch",

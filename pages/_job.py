@@ -16,9 +16,12 @@ import streamlit as st
 from s2s.config import DEFAULT_PRESET
 from s2s.live.follow import FollowedRun
 from s2s.live.job import TrainingJob
+from s2s.live.lecture import LecturePin
 from s2s.live.process import ProcessJob
 from s2s.live.publish import Publisher
 from s2s.live.runspec import RunSpec
+from s2s.live.snapshot import RUNNING
+from s2s.view import ModelView
 
 Job = TrainingJob | ProcessJob | FollowedRun
 
@@ -57,3 +60,37 @@ def get_job() -> Job:
     atexit.register(job.stop)
     start_run(job)
     return job
+
+
+@st.cache_resource(show_spinner=False)
+def get_lecture() -> LecturePin:
+    """The server's one lecture snapshot (st.cache_resource), whatever kind of job trains."""
+    return LecturePin()
+
+
+def lecture_view() -> ModelView | None:
+    """The model the teacher pinned for the whole class, or None while everyone follows the live model."""
+    return get_lecture().view(get_job().snapshot().run_id)
+
+
+def pin_lecture() -> None:
+    """Freeze every page of every viewer on the model as it is now (the training model itself while paused)."""
+    get_lecture().pin(get_job().inspect_model())
+
+
+def current_view() -> ModelView:
+    """The model this session inspects now, without drawing anything (for callbacks and the tour).
+
+    During a lecture snapshot it is the model the teacher pinned for everyone. Otherwise, while training
+    runs the session keeps one copy until it asks for a newer one; while paused it is exactly the training
+    model.
+    """
+    pinned = lecture_view()
+    if pinned is not None:
+        return pinned
+    job = get_job()
+    snap = job.snapshot()
+    view = st.session_state.get("view")
+    if view is None or view.run_id != snap.run_id or (snap.state != RUNNING and view.step != snap.step):
+        view = st.session_state.view = job.inspect_model()
+    return view

@@ -7,11 +7,10 @@ import random
 
 import streamlit as st
 
+from pages._examples import OWN
 from pages._ui import sentence_input
 from s2s.teacher import find_pair
 from s2s.view import ModelView
-
-OWN = "(its own prediction)"  # the injection choice that lets free running write its own word
 
 
 def _set_pair(pair: tuple[str, str], share: bool = False) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._job import following, get_job
+from pages._job import current_view, following, get_job, get_lecture, lecture_view, pin_lecture
 from pages._live import note_tab, refresh_s
 from pages._markdown import md_escape
 from pages._memo import memo
@@ -88,15 +88,57 @@ def live_status() -> None:
         (st.error if snap.state == ERROR else st.info)(md_escape(snap.message))
     if snap.warning:
         st.warning(md_escape(snap.warning))
+    _follow_lecture()
     if can_control():
         left, right = st.columns(2)
-        if snap.state == RUNNING:
+        if snap.state == RUNNING and getattr(job, "pausing", False):  # a thread job asked to pause mid-step
+            left.button("Pausing…", disabled=True, key="btn_pausing", width="stretch")
+        elif snap.state == RUNNING:
             left.button("Pause", on_click=job.pause, key="btn_pause", width="stretch")
         else:
             left.button("Resume", on_click=job.resume, disabled=snap.state not in (PAUSED, ERROR),
                         key="btn_resume", width="stretch", type="primary")
         right.button("Step +1", on_click=run_action, args=(job.step, 1), disabled=snap.state not in (PAUSED, ERROR),
                      key="btn_step", help="Run exactly one training step, then stay paused", width="stretch")
+        lecture_control()
+
+
+def lecture_control() -> None:
+    """The teacher's one click: freeze every page of every viewer on the model now, or go back to live."""
+    if lecture_view() is None:
+        st.button("Freeze the class on this step", key="btn_lecture_pin", icon=":material/push_pin:",
+                  on_click=run_action, args=(pin_lecture,), width="stretch",
+                  help="Every page and every viewer, Home included, inspects the model at the step shown above; "
+                       "training goes on (or stays paused) underneath. One click returns to live.")
+    else:
+        st.button("Back to live", key="btn_lecture_unpin", icon=":material/play_arrow:",
+                  on_click=get_lecture().release, width="stretch")
+
+
+def _follow_lecture() -> None:
+    """When the teacher freezes or releases the class, rerun the whole page so it shows the right model."""
+    seen = st.session_state.get("lecture_seen", "unset")
+    pinned = lecture_view()
+    now = None if pinned is None else pinned.step
+    st.session_state.lecture_seen = now
+    if seen != "unset" and seen != now:
+        st.rerun(scope="app")
+
+
+def lecture_banner() -> None:
+    """On every page while the class is frozen: which step everyone inspects (and, for the teacher, the way out)."""
+    snap = get_job().snapshot()
+    pinned = lecture_view()
+    if pinned is None:
+        return
+    now = "training is paused" if snap.state == PAUSED else "training goes on underneath"
+    with st.container(border=True, key="lecture_banner"):
+        text, back = st.columns([5, 1], vertical_alignment="center")
+        text.markdown(f":material/push_pin: **Lecture snapshot: every page shows the model at step "
+                      f"{pinned.step:,}** ({now}).")
+        if can_control():
+            back.button("Back to live", key="lecture_banner_unpin", on_click=get_lecture().release,
+                        width="stretch")
 
 
 def _leave_legacy_page_mode() -> None:
@@ -127,6 +169,7 @@ def sidebar(page_file: str) -> None:
     tour_banner()
     presentation_mode()
     note_tab(is_presenter(), in_fragment=False)  # before any live part takes its refresh interval
+    lecture_banner()
     poll_banner(can_control())
     with st.sidebar:
         st.fragment(live_status, run_every=refresh_s(1.0, 1.5))()
@@ -177,6 +220,9 @@ def inspected_model(timeline_key: str | None = None) -> ModelView:
     With `timeline_key`, a slider picks an earlier stored step instead (the page's own choice).
     """
     job, snap = get_job(), get_job().snapshot()
+    pinned = lecture_view()
+    if pinned is not None:  # the teacher froze the class: no page chooses another model
+        return pinned
     if timeline_key and len(snap.timeline) > 1:
         options = [*snap.timeline, "now"]
         chosen = st.select_slider("Model at training step", options, value="now", key=timeline_key,
@@ -184,9 +230,7 @@ def inspected_model(timeline_key: str | None = None) -> ModelView:
                                        "what the model did back then.")
         if chosen != "now":
             return _timeline_view(job, int(chosen))
-    view = st.session_state.get("view")
-    if view is None or view.run_id != snap.run_id or (snap.state != RUNNING and view.step != snap.step):
-        view = st.session_state.view = job.inspect_model()
+    view = current_view()
     if snap.state == RUNNING and snap.step > view.step:
         left, right = st.columns([5, 1])
         left.caption(f"Inspecting the model as it was at step {view.step:,}; training has since reached step "

@@ -5,9 +5,11 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pages._examples import MAX_BEAM_WIDTH, example_button
 from pages._markdown import md_escape
 from pages._predictions import beam_vs_greedy_ui
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
+from s2s.analysis.examples import BEAM
 from s2s.beam import beam_search
 from s2s.decode import greedy
 from s2s.errors import S2SError
@@ -23,16 +25,18 @@ INTRO = (
 )
 
 
-def controls_ui(max_len: int) -> tuple[int, int, float]:
+def controls_ui(view) -> tuple[int, int, float]:
+    max_len = view.model.cfg.max_len
     if st.session_state.get("beam_max_len", 0) > max_len:  # a new run may have a shorter limit
         st.session_state.beam_max_len = max_len
-    c1, c2, c3 = st.columns(3)
-    width = c1.slider("Beam width", 1, 8, 3, key="beam_width",
+    c1, c2, c3, c4 = st.columns([2.6, 2.6, 2.6, 2.2], vertical_alignment="bottom")
+    width = c1.slider("Beam width", 1, MAX_BEAM_WIDTH, 3, key="beam_width",
                       help="How many partial translations survive each step (1 = greedy)")
     length = c2.slider("Max length (words)", 1, max_len, max_len, key="beam_max_len",
                        help="Decoding stops here even without <EOS>")
     alpha = c3.slider("Length penalty α", 0.0, 2.0, 0.0, 0.1, key="beam_alpha",
                       help="0 ranks finished translations by their raw score; higher values favour longer ones")
+    example_button(view, BEAM, key="beam_find_example", width=width, button_area=c4)
     return width, length, alpha
 
 
@@ -51,8 +55,8 @@ def step_slider_ui(trace, signature) -> int:
 def tree_ui(trace, max_step: int) -> None:
     st.plotly_chart(beam_tree_figure(trace, max_step), key="beam_tree", width="stretch")
     st.caption(
-        "Each column is one step. **Circles** survived into the beam, **small crosses** were pruned "
-        "(hover for their word and score), **squares** wrote <EOS> and finished (#n = their rank in the "
+        "Each column is one step. **Circles** survived into the beam, **small crosses** were pruned (the CSV "
+        "below lists every candidate with its score), **squares** wrote <EOS> and finished (#n = their rank in the "
         "n-best list). The **thick path** is the best translation. The number under a word is its score: the "
         "sum of log-probabilities of every word from the start. Each finished hypothesis leaves the beam, which "
         "then keeps one candidate fewer."
@@ -83,8 +87,9 @@ def comparison_ui(trace, gtrace) -> None:
     st.plotly_chart(comparison_figure(rows, split), key="beam_compare", width="stretch")
     g, b = gtrace.score, trace.best.score
     if split is None:
+        wider = "a wider beam, " if trace.width < MAX_BEAM_WIDTH else ""
         st.markdown(f"Both give the same words (score {b:.3f}): at this width the beam found nothing the model "
-                    "prefers over greedy's choice. Try a wider beam or a longer sentence.")
+                    f"prefers over greedy's choice. Try {wider}a longer sentence, or **Find an example** above.")
         return
     st.markdown(
         f"They agree on the first {split} word(s) and part at word {split + 1}, where greedy took "
@@ -127,7 +132,7 @@ def main() -> None:
     st.markdown(INTRO)
     view = inspected_model()
     text = sentence_input()
-    width, max_len, alpha = controls_ui(view.model.cfg.max_len)
+    width, max_len, alpha = controls_ui(view)
     if not beam_vs_greedy_ui(view, text, width, max_len, alpha):  # predict first: the search waits for a guess
         return
     try:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages._compare_ui import against_current_ui
+from pages._examples import example_button
 from pages._markdown import md_escape
 from pages._memo import recall, remember
 from pages._predictions import long_bleu_ui
@@ -19,6 +20,7 @@ from s2s.analysis.bottleneck import (
     spread_steps,
     trend_sentence,
 )
+from s2s.analysis.examples import LONG
 from s2s.errors import S2SError
 from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
 
@@ -43,8 +45,9 @@ def explain_ui(view) -> None:
     )
 
 
-def example_ui(q) -> None:
+def example_ui(q, view) -> None:
     st.subheader("One long sentence, concretely")
+    example_button(view, LONG, key="bottleneck_find_example")
     examples = longest_examples(q)
     labels = [f"{len(src.split())} words: {src}" for src, _, _ in examples]
     pick = st.selectbox("Held-out sentence", range(len(examples)), format_func=labels.__getitem__,
@@ -118,7 +121,7 @@ def main() -> None:
     st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_GROUP} per length group) from {view.corpus_name}, "
                f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%.")
     explain_ui(view)
-    example_ui(q)
+    example_ui(q, view)
     snapshots_ui(view.run_id)
     against_current_ui()
 

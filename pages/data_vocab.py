@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from pages._batch_ui import batch_ui
+from pages._examples import example_button
 from pages._markdown import md_escape
 from pages._memo import memo
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from pages._vocab_build import vocabulary_build_ui
 from s2s.analysis import datastats as ds
+from s2s.analysis.examples import UNKNOWN
 from s2s.figures import data as fd
 from s2s.figures.palette import CELL
 from s2s.teacher import find_pair
@@ -112,6 +114,7 @@ def sentence_ids_ui(sentence: str, vocab, name: str, key: str, max_len: int) -> 
 def ids_ui(view: ModelView) -> None:
     st.header("3. Your sentence as ids")
     text = sentence_input()
+    example_button(view, UNKNOWN, key="dv_find_example")
     french = french_input(text, view)
     left, right = st.columns(2)
     with left:

@@ -4,16 +4,19 @@ import math
 
 import streamlit as st
 
+from pages._examples import example_button
 from pages._forcing import clear_forcing, forced_words, forcing_ui
 from pages._markdown import md_escape
 from pages._predictions import next_word_ui
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
+from s2s.analysis.examples import FORCING
 from s2s.decode import GreedyTrace, greedy
 from s2s.errors import S2SError
 from s2s.figures import exports
 from s2s.figures.attention import attention_bars, attention_heatmap
 from s2s.figures.decoder import decoding_strip_figure, state_change_figure, topk_figure
 from s2s.teacher import state_changes
+from s2s.view import ModelView
 
 INTRO = (
     "The decoder writes French **one word at a time**. It starts from the encoder's context (h, c), reads "
@@ -27,20 +30,22 @@ def _move(delta: int, n_steps: int) -> None:
     st.session_state.decoder_step = max(0, min(n_steps - 1, st.session_state.get("decoder_step", 0) + delta))
 
 
-def settings_ui() -> tuple[int, float]:
-    """How many candidates to show and the softmax temperature."""
-    c1, c2 = st.columns(2)
+def settings_ui(view: ModelView) -> tuple[int, float]:
+    """How many candidates to show, the softmax temperature, and a sentence that shows forcing at work."""
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
     k = c1.select_slider("Candidates shown (k)", [3, 5, 8, 10], value=5, key="decoder_k")
     temperature = c2.slider("Temperature", 0.1, 3.0, 1.0, 0.1, key="decoder_temperature",
                             help="Divides the scores before softmax: below 1 sharpens the bars, above 1 flattens "
                                  "them.")
+    example_button(view, FORCING, key="decoder_find_example", button_area=c3)
     return k, temperature
 
 
 def step_navigation(n_steps: int) -> int:
-    """Prev / slider / Next; the step lives in session_state so the buttons and the slider agree."""
+    """Prev / slider / Next in one row (kept on one line on a phone, see assets/app.css), right above the charts
+    they move; the step lives in session_state so the buttons and the slider agree."""
     st.session_state.decoder_step = min(st.session_state.get("decoder_step", 0), n_steps - 1)
-    left, middle, right = st.columns([1, 8, 1], vertical_alignment="bottom")
+    left, middle, right = st.container(key="step_nav").columns([1, 6, 1], vertical_alignment="bottom")
     left.button("◀ Prev", key="decoder_prev", on_click=_move, args=(-1, n_steps), width="stretch",
                 disabled=st.session_state.decoder_step == 0)
     right.button("Next ▶", key="decoder_next", on_click=_move, args=(1, n_steps), width="stretch",
@@ -53,19 +58,18 @@ def step_navigation(n_steps: int) -> int:
 def step_ui(trace: GreedyTrace, t: int, temperature: float) -> None:
     """Step t: what it reads and writes, the whole sentence as a strip, the top-k bars."""
     step = trace.steps[t]
-    m = st.columns(4)
-    m[0].metric("Step", t)
-    m[1].metric("Reads", step.input_token)
-    m[2].metric("Writes", step.chosen_token + (" (forced)" if step.forced else ""))
-    m[3].metric("p(written word), T = 1", f"{math.exp(step.chosen_logprob):.1%}")
-    st.plotly_chart(decoding_strip_figure(trace, t), key="decoder_strip", width="stretch",
-                    config={"displayModeBar": False})
+    st.plotly_chart(decoding_strip_figure(trace, t), key="decoder_strip", width="stretch")
     if not trace.finished:
         st.caption("Decoding reached the length limit without writing <EOS>: the model has not learned to stop "
                    "here.")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(topk_figure(step, temperature), key="decoder_topk", width="stretch")
+        m = st.columns(4)  # below the chart, so on a phone the chart sits right under the step controls
+        m[0].metric("Step", t)
+        m[1].metric("Reads", step.input_token)
+        m[2].metric("Writes", step.chosen_token + (" (forced)" if step.forced else ""))
+        m[3].metric("p(written word), T = 1", f"{math.exp(step.chosen_logprob):.1%}")
         st.caption("**Temperature** changes how spread out the probabilities are, not their order: greedy always "
                    "writes the top word, so the translation is the same at any temperature. (Sampling would "
                    "differ.)")
@@ -109,7 +113,7 @@ def main() -> None:
     st.markdown(INTRO)
     view = inspected_model(timeline_key="tl_decoder")
     text = sentence_input()
-    k, temperature = settings_ui()
+    k, temperature = settings_ui(view)
     forced = forced_words((text, view.run_id))
     try:
         trace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, k=k, temperature=temperature, force=forced)

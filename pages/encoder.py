@@ -89,7 +89,8 @@ def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
     m3.metric("mean forget gate", f"{ea.mean_gate(trace, t, layer, 'forget'):.2f}",
               help="Average over all units: near 1 the memory is kept, near 0 it is overwritten")
     st.plotly_chart(fe.gates_figure(trace.gates[t, layer], units, word), key="enc_fig_gates", width="stretch")
-    st.plotly_chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word),
+    st.plotly_chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word,
+                                         fe.colour_limit(trace.c[:, layer])),  # one scale for every step
                     key="enc_fig_step_state", width="stretch")
     st.plotly_chart(fe.change_figure(dh, dc, trace.tokens, t), key="enc_fig_change", width="stretch")
     return t, layer, units

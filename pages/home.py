@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages._job import lecture_view
 from pages._live import refresh_s, shared
 from pages._markdown import md_escape
 from pages._tour import go_to_stop
@@ -47,15 +48,16 @@ def pipeline_parts(view: ModelView, text: str) -> tuple[GreedyTrace, go.Figure]:
 
 
 def pipeline_ui(text: str) -> None:
-    """The four stages for one sentence, recomputed from the live model every few seconds."""
+    """The four stages for one sentence, recomputed from the live model (or the lecture snapshot) every few seconds."""
     job = get_job()
     try:
-        view = job.inspect_model()
+        view = lecture_view() or job.inspect_model()
         trace, strip = shared("home", job, (view.key, text), lambda: pipeline_parts(view, text))
     except S2SError as err:
         st.info(str(err))
         return
-    st.caption(f"Model at training step {view.step:,} (this updates live). The pipeline for your sentence:")
+    how = "frozen for the class: lecture snapshot" if lecture_view() else "this updates live"
+    st.caption(f"Model at training step {view.step:,} ({how}). The pipeline for your sentence:")
     c1, c2, c3, c4 = st.columns([0.9, 1.2, 1.7, 1.1])
     with c1:
         ids_ui(trace, view.model.cfg.max_len)

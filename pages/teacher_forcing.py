@@ -5,10 +5,12 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pages._examples import example_button
 from pages._markdown import md_escape
 from pages._predictions import first_error_ui
 from pages._teacher_pair import OWN, choose_pair
 from pages._ui import can_control, get_job, inspected_model, run_action, sidebar
+from s2s.analysis.examples import FREE_RUNNING
 from s2s.errors import S2SError
 from s2s.figures.decoder import loss_by_mode_figure, step_loss_figure
 from s2s.teacher import compare_decoding, force_candidates, loss_by_mode
@@ -101,6 +103,7 @@ def main() -> None:
         st.info("This run has no training pairs to show.")
         return
     src, ref = choose_pair(view)
+    example_button(view, FREE_RUNNING, key="teacher_find_example")
     if not first_error_ui(view, src, ref):  # predict first: both runs wait for a guess
         return
     try:

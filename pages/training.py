@@ -45,6 +45,9 @@ def live_curves_ui() -> None:
                f"teacher forcing {snap.teacher_forcing:.2f} · lr {snap.lr:g} · clip {snap.clip_norm:g}")
     left, right = st.columns(2)
     left.plotly_chart(loss, key="fig_loss", width="stretch")
+    left.caption("The validation loss is **teacher-forced** (the decoder reads the reference's previous words) on "
+                 f"held-out pairs, while training mixes in free-running steps (teacher forcing "
+                 f"{snap.teacher_forcing:.2f}), whose loss is higher: so validation can sit below training.")
     right.plotly_chart(quality, key="fig_quality", width="stretch")
     csv_download("Metrics history: loss, gradient norms, validation BLEU", lambda: exports.metrics_history(
         snap.steps, snap.evals), "training-metrics.csv", "training_export")
@@ -60,21 +63,35 @@ def live_curves_ui() -> None:
     )
 
 
+LRS, CLIPS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2], [0.1, 0.5, 1.0, 2.0, 5.0, 10.0]
+
+
+def _nearest(options: list[float], value: float) -> float:
+    return min(options, key=lambda v: abs(v - value))
+
+
+@st.fragment(run_every=2.0)
 def hyper_controls_ui() -> None:
-    """Teacher forcing, learning rate and clipping, applied to the running job at once."""
+    """Teacher forcing, learning rate and clipping, applied to the running job at once.
+
+    Each widget is set from the job's snapshot before it is drawn, so it always shows the value the job
+    uses: after a change here, a refused value, or a change made in another tab.
+    """
     job, snap = get_job(), get_job().snapshot()
     st.subheader("Live settings")
+    st.session_state.tf_ratio = round(float(snap.teacher_forcing), 2)
+    st.session_state.lr_choice = _nearest(LRS, snap.lr)
+    st.session_state.clip_choice = _nearest(CLIPS, snap.clip_norm)
     c1, c2, c3 = st.columns(3)
-    c1.slider("Teacher-forcing ratio", 0.0, 1.0, float(snap.teacher_forcing), 0.05, key="tf_ratio",
+    c1.slider("Teacher-forcing ratio", 0.0, 1.0, step=0.05, key="tf_ratio",
               help="Chance that a training step feeds the decoder the true previous word instead of its own guess",
               on_change=lambda: run_action(job.set_hyper, teacher_forcing=st.session_state.tf_ratio))
-    lrs = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
-    c2.select_slider("Learning rate", lrs, value=min(lrs, key=lambda v: abs(v - snap.lr)), key="lr_choice",
+    c2.select_slider("Learning rate", LRS, key="lr_choice",
                      on_change=lambda: run_action(job.set_hyper, lr=st.session_state.lr_choice))
-    c3.select_slider("Gradient clip norm", [0.1, 0.5, 1.0, 2.0, 5.0, 10.0],
-                     value=min([0.1, 0.5, 1.0, 2.0, 5.0, 10.0], key=lambda v: abs(v - snap.clip_norm)),
-                     key="clip_choice",
+    c3.select_slider("Gradient clip norm", CLIPS, key="clip_choice",
                      on_change=lambda: run_action(job.set_hyper, clip_norm=st.session_state.clip_choice))
+    st.caption(f"The job uses: teacher forcing {snap.teacher_forcing:.2f} · lr {snap.lr:g} · "
+               f"clip {snap.clip_norm:g}", help="Read back from the training job itself")
 
 
 def checkpoint_ui() -> None:

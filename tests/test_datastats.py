@@ -1,5 +1,6 @@
 """Corpus statistics, vocabulary replay, batches, tensor shapes and their figures, against hand-computed answers."""
 
+import html
 import math
 
 import pytest
@@ -202,7 +203,7 @@ def test_token_matrix_figure_greys_pad_and_marks_special_tokens(plain):
     for t, row in enumerate(ids):
         for j, i in enumerate(row):
             expected = 0 if i == PAD_ID else 2 if i == EOS_ID else 3 if i == UNK_ID else 1
-            assert heat.z[t][j] == expected and heat.text[t][j] == plain.tgt_vocab.itos[i]
+            assert heat.z[t][j] == expected and heat.text[t][j] == f"{i}<br>{html.escape(plain.tgt_vocab.itos[i])}"
     assert sum(v == 0 for row in heat.z for v in row) == int((batch.tgt_out == PAD_ID).sum()) == 4
     assert list(heat.x) == ["sentence 1", "sentence 2", "sentence 3"] and len(heat.y) == 6
     assert heat.colorscale[0][1] == fd.TOKEN_KINDS[0][1]  # category 0 (PAD) is drawn grey

@@ -50,8 +50,8 @@ def traces_by_name(fig):
 def test_layout_matches_a_hand_computed_tidy_tree():
     pos = tree_layout(hand_trace())
     # a and c continue level with their parent; d (a survivor, one row) hangs one row below c;
-    # b (pruned, 0.13 row on each side) sits just below a.
-    expected = {0: 0.5, 1: 0.5, 2: 1.13, 3: 0.5, 4: 1.5}
+    # b (pruned, 0.21 row on each side, room for a 14 px label) sits just below a.
+    expected = {0: 0.5, 1: 0.5, 2: 1.21, 3: 0.5, 4: 1.5}
     assert {i: round(y, 6) for i, (_, y) in pos.items()} == expected
     assert {i: x for i, (x, _) in pos.items()} == {0: 0, 1: 1, 2: 1, 3: 2, 4: 2}
 

@@ -1,5 +1,6 @@
 """AppTest: the Data & Vocabulary page against the live run's corpus, vocabularies and batches (small preset)."""
 
+import html
 import json
 
 import pytest
@@ -94,7 +95,8 @@ def test_sentence_ids_and_the_batch_matrix_match_the_live_vocabularies():
     batch, _ = ds.sample_batch(view.split.train, view.src_vocab, view.tgt_vocab, view.model.cfg.max_len, 6, 0)
     heat = figure(at, "dv_fig_src_ids")["data"][0]
     assert array(heat["z"]).shape == tuple(batch.src_ids.shape)
-    assert heat["text"] == [[view.src_vocab.itos[i] for i in row] for row in batch.src_ids.tolist()]
+    assert heat["text"] == [[f"{i}<br>{html.escape(view.src_vocab.itos[i])}" for i in row]
+                            for row in batch.src_ids.tolist()]  # the ids the title names, with their words
     at.slider(key="dv_batch_size").set_value(4).run()
     at.button(key="dv_batch_new").click().run()
     batch, _ = ds.sample_batch(view.split.train, view.src_vocab, view.tgt_vocab, view.model.cfg.max_len, 4, 1)

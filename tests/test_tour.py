@@ -55,9 +55,12 @@ def test_walk_the_whole_tour_with_next_then_back():
         assert banner_title(at) == f":material/explore: **Tour, stop {index + 1} of {len(TOUR)}: {stop.title}**"
         assert at.session_state["current_page"] == stop_page(index, "classic")
         assert at.query_params["tour"] == str(index + 1)
-        assert shown_sentence(at) in (stop.sentence, None)  # the Bottleneck page has no sentence box
+        found = at.session_state[f"example_{stop.effect}"] if stop.effect else None
+        example = found.example if found else None  # a stop that teaches an effect opens with an example of it
+        assert found is None or found.model_step == at.session_state["view"].step
+        assert shown_sentence(at) in (example.src if example else stop.sentence, None)  # Bottleneck: no box
         for key, value in stop.settings.items():
-            assert at.session_state[key] == value
+            assert at.session_state[key] == (example.step if example and key == "decoder_step" else value)
         if index < len(TOUR) - 1:
             at.button(key="tour_next").click().run()
     assert at.button(key="tour_next").label == "Finish"
@@ -75,7 +78,10 @@ def test_a_link_resumes_the_tour_on_the_right_page():
     assert not at.exception
     assert at.session_state["current_page"] == "pages/beam.py"
     assert "stop 7 of 9: Greedy or beam search" in banner_title(at)
-    assert shown_sentence(at) == TOUR[6].sentence and at.slider(key="beam_width").value == 5
+    found = at.session_state["example_beam"]  # the stop opens with a sentence where beam beats greedy, if any
+    assert found.width == 5 and found.model_step == at.session_state["view"].step
+    assert shown_sentence(at) == (found.example.src if found.example else TOUR[6].sentence)
+    assert at.slider(key="beam_width").value == 5
 
 
 def test_leaving_the_tour_page_offers_a_way_back_and_end_closes_it():

@@ -40,10 +40,10 @@ def attention_bars(trace: GreedyTrace, step: int) -> go.Figure:
     best = int(np.argmax(weights)) if weights else -1
     colours = [BLUE if i == best else PALE for i in range(len(weights))]
     fig = go.Figure(go.Bar(x=[f"{i}·{w}" for i, w in enumerate(trace.encoder.tokens)], y=weights,
-                           marker=dict(color=colours, line=OUTLINE), textposition="outside",
+                           marker=dict(color=colours, line=OUTLINE), textposition="outside", cliponaxis=False,
                            text=[f"{w:.2f}" + (" ▲" if i == best else "") for i, w in enumerate(weights)],
                            hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
-    fig.update_yaxes(range=[0, 1.1], title="attention weight")
+    fig.update_yaxes(range=[0, 1], title="attention weight")  # a weight is at most 1
     fig.update_layout(title=f"Step {step}: attention over the English words (sums to 1)", template=TEMPLATE,
                       height=320, margin=dict(l=10, r=10, t=40, b=10))
     return fig

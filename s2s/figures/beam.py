@@ -17,10 +17,10 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from s2s.beam import FINISHED, KEPT, PRUNED, BeamNode, BeamTrace
-from s2s.figures.common import TEMPLATE
+from s2s.figures.common import MIN_FONT_PX, TEMPLATE
 from s2s.figures.palette import BACKGROUND, BLUE, CELL, GREY, INK, PURPLE, VERMILLION
 
-HALF_SIZE = {KEPT: 0.5, FINISHED: 0.5, PRUNED: 0.13}  # half the vertical room a node needs, in rows
+HALF_SIZE = {KEPT: 0.5, FINISHED: 0.5, PRUNED: 0.21}  # half the room a node needs, in rows (14 px labels)
 ROW_PX = 40  # pixels per row: a word above its marker, its score below
 COLOURS = {KEPT: BLUE, FINISHED: PURPLE, PRUNED: GREY, "best": VERMILLION}
 SYMBOLS = {KEPT: "circle", FINISHED: "square", PRUNED: "x"}  # shape tells the status apart without colour
@@ -99,7 +99,7 @@ def beam_tree_figure(trace: BeamTrace, max_step: int | None = None) -> go.Figure
     labelled = [n for n in nodes if n.status != PRUNED and n.parent is not None]
     fig.add_trace(go.Scatter(x=[pos[n.id][0] for n in labelled], y=[pos[n.id][1] for n in labelled],
                              mode="text", text=[f"{n.score:.2f}\u2002" for n in labelled], textposition="bottom left",
-                             textfont=dict(size=9, color=GREY), name="scores", hoverinfo="skip",
+                             textfont=dict(size=MIN_FONT_PX, color=GREY), name="scores", hoverinfo="skip",
                              showlegend=False))
     rows = max((y for _, y in pos.values()), default=0.0) + 1
     last = max(n.step for n in trace.nodes)
@@ -132,14 +132,14 @@ def _node_trace(trace, group, pos, best, ranks, status, label_pruned) -> go.Scat
     if status == PRUNED:
         text = [html.escape(n.token) if label_pruned else "" for n in group]
         marker = dict(size=6, color=COLOURS[PRUNED], symbol=SYMBOLS[PRUNED])
-        font = dict(size=9, color=GREY)
+        font = dict(size=MIN_FONT_PX, color=GREY)
     else:
         text = [_label(n, ranks) for n in group]
         marker = dict(size=[12 if n.parent is not None else 14 for n in group], color=COLOURS[status],
                       symbol=SYMBOLS[status],
                       line=dict(color=[COLOURS["best"] if n.id in best else BACKGROUND for n in group],
                                 width=[3 if n.id in best else 1 for n in group]))
-        font = dict(size=13, color=INK)
+        font = dict(size=15, color=INK)
     name = {KEPT: "kept in the beam", PRUNED: "pruned", FINISHED: "finished (&lt;EOS&gt;)"}[status]
     return go.Scatter(x=[pos[n.id][0] for n in group], y=[pos[n.id][1] for n in group], mode="markers+text",
                       text=text, textposition="top right" if status != PRUNED else "middle right", textfont=font,
@@ -172,7 +172,7 @@ def comparison_figure(rows: Sequence[tuple[str, Sequence[str], Sequence[float]]]
         names.append(f"{name}<br>score {sum(logps):.2f}")
         fig.add_trace(go.Scatter(
             x=list(range(1, len(words) + 1)), y=[r] * len(words), mode="markers+text", name=name,
-            text=[html.escape(w) for w in words], textfont=dict(size=13, color=INK),
+            text=[html.escape(w) for w in words], textfont=dict(size=15, color=INK),
             marker=dict(symbol="square", size=44, color=[CELL["differs" if p else "same"] for p in parted],
                         line=dict(color=INK, width=[2.5 if p else 1 for p in parted])),
             hovertext=[f"word {i + 1}: {html.escape(w)}<br>log p = {lp:.3f}" for i, (w, lp) in

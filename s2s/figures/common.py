@@ -17,7 +17,9 @@ from s2s.figures.palette import BACKGROUND, BLUE, DIVERGING, GREY, INK, SERIES, 
 # The chart look: plotly_white's white plot and plain colour bars, our series colours (Streamlit's theme draws the
 # fonts and grids). Not the named template "plotly_white": plotly validates a named template each time a figure
 # takes it, about 80 ms, on every refresh of every page; this one takes about a millisecond.
-TEMPLATE = go.layout.Template(layout=dict(colorway=SERIES, paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND),
+MIN_FONT_PX = 14  # the smallest chart text: legible from the back of a lecture room and on a phone
+TEMPLATE = go.layout.Template(layout=dict(colorway=SERIES, paper_bgcolor=BACKGROUND, plot_bgcolor=BACKGROUND,
+                                          font=dict(size=MIN_FONT_PX)),
                               data=dict(heatmap=[dict(colorbar=dict(outlinewidth=0, ticks=""))]))
 
 
@@ -44,8 +46,9 @@ def layout(fig: go.Figure, title: str, height: int = 340, x_title: str | None = 
     return fig
 
 
-_curves = partial(layout, margin=dict(l=50, r=20, t=40, b=40),
-                  legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0.0))
+# The legend 80 px under a 240 px plot area (height 380 less the margins): below the axis title at 14 px text.
+_curves = partial(layout, height=380, margin=dict(l=50, r=20, t=40, b=100),
+                  legend=dict(orientation="h", yanchor="top", y=-80 / 240, xanchor="left", x=0.0))
 
 
 def loss_figure(steps: dict, evals: dict) -> go.Figure:
@@ -58,7 +61,8 @@ def loss_figure(steps: dict, evals: dict) -> go.Figure:
                                line=dict(color=BLUE, width=2.5)))
     if evals.get("step"):
         fig.add_trace(go.Scattergl(x=list(evals["step"]), y=list(evals["loss"]), mode="lines+markers",
-                                   name="validation loss", line=dict(color=VERMILLION, width=2, dash="dash"),
+                                   name="validation loss (teacher-forced)",
+                                   line=dict(color=VERMILLION, width=2, dash="dash"),
                                    marker=dict(symbol="square", size=7)))
     return _curves(fig, "Cross-entropy loss (lower is better)", x_title="training step", y_title="loss per French word")
 
@@ -97,6 +101,6 @@ def vector_strip_figure(vector, title: str, max_units: int = 512) -> go.Figure:
     fig = go.Figure(go.Heatmap(z=values[None, :], x=np.arange(len(values)), y=[""], colorscale=DIVERGING,
                                zmid=0, zmin=-1, zmax=1, colorbar=dict(thickness=10),
                                hovertemplate="unit %{x}: %{z:.3f}<extra></extra>"))
-    fig.update_layout(title=dict(text=title, font=dict(size=13)), height=150, margin=dict(l=10, r=10, t=35, b=30),
-                      xaxis_title="unit", template=TEMPLATE)
+    fig.update_layout(title=dict(text=title, font=dict(size=MIN_FONT_PX)), height=150, xaxis_title="unit",
+                      margin=dict(l=10, r=10, t=35, b=30), template=TEMPLATE)
     return fig

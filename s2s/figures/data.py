@@ -7,6 +7,7 @@ them: one row per time step, one column per sentence, <PAD> cells greyed out.
 
 from __future__ import annotations
 
+import html
 import math
 from functools import partial
 from typing import Sequence
@@ -16,7 +17,7 @@ import torch
 
 from s2s.analysis.datastats import MinFreqEffect
 from s2s.analysis.stages import Stage
-from s2s.figures.common import layout
+from s2s.figures.common import MIN_FONT_PX, layout
 from s2s.figures.palette import CELL, GREY, OUTLINE, PALE, SERIES, bar_marker, line_style
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary
 
@@ -79,8 +80,8 @@ def _kind(token_id: int) -> int:
 
 
 def _discrete_heatmap(kinds: list[list[int]], text: list[list[str]], hover: list[list[str]],
-                      legend: dict[int, tuple[str, str]], title: str, axis_name: str) -> go.Figure:
-    """A heatmap whose cells take one of a few colours (one per kind), with a legend and a word in each cell."""
+                      legend: dict[int, tuple[str, str]], title: str, axis_name: str, row_px: int = 32) -> go.Figure:
+    """A heatmap whose cells take one of a few colours (one per kind), with a legend and text in each cell."""
     n_kinds = len(legend)
     scale = []
     for k, (_, colour) in legend.items():
@@ -89,31 +90,33 @@ def _discrete_heatmap(kinds: list[list[int]], text: list[list[str]], hover: list
     x = [f"sentence {j + 1}" for j in range(n_cols)]
     y = [f"{axis_name}={t}" for t in range(n_rows)]
     fig = go.Figure(go.Heatmap(z=kinds, x=x, y=y, text=text, customdata=hover, texttemplate="%{text}",
-                               colorscale=scale, zmin=-0.5, zmax=n_kinds - 0.5, showscale=False, xgap=2, ygap=2,
+                               textfont=dict(size=MIN_FONT_PX), colorscale=scale, zmin=-0.5, zmax=n_kinds - 0.5,
+                               showscale=False, xgap=2, ygap=2,
                                hovertemplate="%{x}, %{y}: %{customdata}<extra></extra>"))
     for _, (label, colour) in legend.items():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label,
                                  marker=dict(symbol="square", size=12, color=colour, line=OUTLINE)))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    _layout(fig, title, x_title="", y_title="", height=130 + 30 * n_rows)
+    _layout(fig, title, x_title="", y_title="", height=130 + row_px * n_rows)
     fig.update_layout(margin=dict(t=70, b=50), legend=dict(yanchor="top", y=-0.02, xanchor="left", x=0.0))
     return fig
 
 
 def token_matrix_figure(ids: torch.Tensor, vocab: Vocabulary, title: str, axis_name: str = "t") -> go.Figure:
-    """A `[seq_len, batch]` id tensor as a grid: the word and id in each cell, <PAD> cells grey."""
+    """A `[seq_len, batch]` id tensor as a grid: each cell shows the id the tensor holds and its word, <PAD> grey."""
     grid = ids.tolist()  # [seq_len][batch]
     words = [[vocab.itos[i] for i in row] for row in grid]
-    hover = [[f"{w} (id {i})" for w, i in zip(wr, ir)] for wr, ir in zip(words, grid)]
+    text = [[f"{i}<br>{html.escape(w)}" for w, i in zip(wr, ir)] for wr, ir in zip(words, grid)]
+    hover = [[f"{html.escape(w)} (id {i})" for w, i in zip(wr, ir)] for wr, ir in zip(words, grid)]
     kinds = [[_kind(i) for i in row] for row in grid]
-    return _discrete_heatmap(kinds, words, hover, TOKEN_KINDS, title, axis_name)
+    return _discrete_heatmap(kinds, text, hover, TOKEN_KINDS, title, axis_name, row_px=46)
 
 
 def loss_mask_figure(tgt_out: torch.Tensor, vocab: Vocabulary, title: str) -> go.Figure:
     """The targets with the loss mask `tgt_out != PAD`: green cells count, grey ones are ignored."""
     grid = tgt_out.tolist()  # [tgt_len][batch]
-    words = [[vocab.itos[i] for i in row] for row in grid]
+    words = [[html.escape(vocab.itos[i]) for i in row] for row in grid]  # plotly reads <EOS> as a tag
     kinds = [[int(i != PAD_ID) for i in row] for row in grid]
     hover = [[f"target {w}: " + ("counted" if k else "ignored") for w, k in zip(wr, kr)]
              for wr, kr in zip(words, kinds)]

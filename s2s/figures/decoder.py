@@ -37,14 +37,14 @@ def topk_figure(step: DecodeStep, temperature: float) -> go.Figure:
                             " ← greedy pick" if n == 0 else "")
               for n, (i, p) in enumerate(zip(step.topk_ids, step.topk_probs))]
     fig = go.Figure(go.Bar(x=step.topk_probs, y=[f"{tok} " for tok in step.topk_tokens], orientation="h",
-                           marker=dict(color=colours, line=OUTLINE), text=labels, textposition="outside",
+                           marker=dict(color=colours, line=OUTLINE), text=labels, textposition="auto",
                            cliponaxis=False, hovertemplate="%{y}: p = %{x:.4f}<extra></extra>"))
     if step.forced and step.chosen_id not in step.topk_ids:
         fig.add_annotation(text=f"forced word “{step.chosen_token}” is not in the top {k} "
                                 f"(p = {math.exp(step.chosen_logprob):.2%} at temperature 1)",
                            xref="paper", yref="paper", x=0, y=-0.18, showarrow=False, font=dict(color=FORCED))
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(range=[0, 1.25], tickformat=".0%", title="probability of being the next word")
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", title="probability of being the next word")  # never past 100%
     return _layout(fig, f"Step {step.index}: after reading “{step.input_token}”, the next word "
                         f"(temperature {temperature:g})", height=max(220, 60 + 34 * k))
 

@@ -115,11 +115,21 @@ def gates_figure(gates, units: Sequence[int], word: str) -> go.Figure:
     return _layout(fig, f"The four gates while reading '{word}'", 250, margin={**_MARGIN, "l": STEP_LABEL_WIDTH})
 
 
-def step_state_figure(h_t, c_t, units: Sequence[int], word: str) -> go.Figure:
-    """c_t (memory) and h_t (output) after one step, on one colour scale so their sizes compare."""
+def colour_limit(values) -> float:
+    """A symmetric colour range ±limit for a whole sentence's states (at least ±1, the range of h), so the
+    colours of one step compare with every other step's instead of rescaling as the reader steps through."""
+    values = np.asarray(values, dtype=float)
+    return max(1.0, float(np.abs(values).max()) if values.size else 1.0)
+
+
+def step_state_figure(h_t, c_t, units: Sequence[int], word: str, limit: float | None = None) -> go.Figure:
+    """c_t (memory) and h_t (output) after one step, on one colour scale so their sizes compare.
+
+    `limit` fixes the scale at ±limit (see `colour_limit`); without it the scale fits this step alone.
+    """
     z = np.stack([np.asarray(c_t, dtype=float), np.asarray(h_t, dtype=float)])[:, list(units)]  # [2, n_shown]
     rows = ["c_t: cell state (memory)", "h_t: hidden state (output)"]
-    z_max = max(1.0, float(np.abs(z).max()) if z.size else 1.0)
+    z_max = limit or colour_limit(z)
     fig = go.Figure(go.Heatmap(
         z=z, x=_unit_axis(units), y=np.arange(2), colorscale=DIVERGING, zmid=0, zmin=-z_max, zmax=z_max,
         colorbar=dict(thickness=10), customdata=np.array(rows, dtype=object)[:, None].repeat(z.shape[1], 1),

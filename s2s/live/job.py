@@ -3,7 +3,9 @@
 `TrainingJob` owns the thread, a lock around the trainer, and the pause/step/stop events. Readers
 call `snapshot()` (a frozen record swapped in by reference, no lock) and `inspect_model()` (a copy of
 the weights taken under the lock, so never half-updated). The thread never touches any UI; it
-reports through snapshots only. Faults pause or stop the job with a message instead of dying; a
+reports through snapshots only. Controls never wait behind a stream of training steps: the thread lets a
+waiting control take the lock before its next step (`_turn`), so Pause, Resume, Step and setting changes
+apply within one step. Faults pause or stop the job with a message instead of dying; a
 non-finite loss, gradient or weight rolls training back to its last finite state (rollback.py). The
 job's run folder is a `RunFiles` it holds (files.py).
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -52,12 +55,14 @@ class TrainingJob:
         self.files = RunFiles(Path(home) if home else run_home())
         self.timing = timing or JobTiming()
         self._lock = threading.RLock()  # guards the trainer and everything in it
+        self._turn = threading.Lock()  # taken before _lock: a control holding it goes before the next step
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
         self._trainer: Trainer | None = None
         self._spec: RunSpec | None = None
         self._state, self._message, self._warning = IDLE, "", ""
         self._steps_left = 0  # steps still to run for step(n) while paused
+        self.pausing = False  # a pause was asked for and the step in progress has not finished yet
         self._probes, self._probes_step = (), 0
         self._throughput = Throughput()
         self._good = LastGood()  # the last finite model and optimizer state, to roll back to
@@ -177,16 +182,38 @@ class TrainingJob:
                 self._warning = f"autosave to {self.autosave_path} failed ({err.strerror or err}); training goes on"
 
     # ---- controls ----------------------------------------------------------------------------------
-    def pause(self) -> None:
-        """Stop after the current step; the paused state is also kept as the last good one."""
-        with self._lock:
-            if self._state == RUNNING:
-                self._state, self._message, self._steps_left = PAUSED, "", 0
-                self._good.take(self._trainer, self._trainer.step)
+    @contextmanager
+    def _control(self):
+        """The trainer's lock for a control, taken before the thread's next step (at most one step's wait)."""
+        with self._turn, self._lock:
+            yield
+
+    def pause(self, wait_s: float | None = None) -> None:
+        """Stop after the current step; the paused state is also kept as the last good one.
+
+        No new step starts once this is called. The snapshot says paused as soon as no step runs: here, when
+        the step in progress ends (within `wait_s` seconds if given: a page that must answer at once), else
+        the thread confirms right after that step, and `pausing` is True until then.
+        """
+        self.pausing = True
+        with self._turn:
+            if not self._lock.acquire(timeout=-1 if wait_s is None else wait_s):
+                return
+        try:
+            self._pause_locked()
+        finally:
+            self._lock.release()
         self._publish()
 
+    def _pause_locked(self) -> None:
+        self.pausing = False
+        if self._state == RUNNING:
+            self._state, self._message, self._steps_left = PAUSED, "", 0
+            self._good.take(self._trainer, self._trainer.step)
+
     def resume(self) -> None:
-        with self._lock:
+        with self._control():
+            self.pausing = False
             if self._state in (PAUSED, ERROR) and self._trainer is not None:
                 self._state, self._message, self._steps_left = RUNNING, "", 0
         self._wake.set()
@@ -196,7 +223,7 @@ class TrainingJob:
         """Run exactly n optimisation steps (from paused), then stay paused."""
         if n < 1:
             raise S2SError("the number of steps must be at least 1")
-        with self._lock:
+        with self._control():
             if self._state in (PAUSED, ERROR) and self._trainer is not None:
                 self._state, self._message, self._steps_left = PAUSED, "", self._steps_left + n
         self._wake.set()
@@ -204,7 +231,7 @@ class TrainingJob:
     def set_hyper(self, lr: float | None = None, teacher_forcing: float | None = None,
                   clip_norm: float | None = None) -> None:
         """Change learning rate, teacher-forcing ratio or clip norm live (S2SError when out of range)."""
-        with self._lock:
+        with self._control():
             if self._trainer is None:
                 raise S2SError("there is no training run to change")
             self._trainer.set_hyper(lr=lr, teacher_forcing=teacher_forcing, clip_norm=clip_norm)
@@ -229,7 +256,7 @@ class TrainingJob:
         return self._refresh_view()
 
     def _refresh_view(self) -> ModelView:
-        with self._lock:
+        with self._control():
             if self._trainer is None:
                 raise S2SError("no model yet: start training first")
             return self._copies.refresh(self._trainer)
@@ -248,17 +275,21 @@ class TrainingJob:
                 self._wake.clear()
                 continue
             try:
-                with self._lock:
+                with self._turn:  # a control waiting for the lock goes first
+                    self._lock.acquire()
+                try:
                     if not self._wants_step():  # paused while we waited for the lock
                         continue
                     stats = self._trainer.train_step()
                     self._after_step_locked(stats)
+                finally:
+                    self._lock.release()
                 self._periodic(clocks)
             except Exception as err:  # noqa: BLE001 - any failure must become a visible state
                 self._fail(err)
 
     def _wants_step(self) -> bool:
-        return self._state == RUNNING or (self._state == PAUSED and self._steps_left > 0)
+        return self._state == RUNNING and not self.pausing or (self._state == PAUSED and self._steps_left > 0)
 
     def _after_step_locked(self, stats: StepStats) -> None:
         self._throughput.add(stats)
@@ -269,6 +300,8 @@ class TrainingJob:
         if message:
             self._state, self._message, self._steps_left = PAUSED, message, 0
         self._copies.record(self._trainer)
+        if self.pausing:  # pause() stopped waiting for this step: confirm it now
+            self._pause_locked()
 
     def _budget_message(self, stats: StepStats) -> str:
         """At the step a run uses up its training budget: why it pauses (else ''; Resume then goes on freely)."""
@@ -281,7 +314,10 @@ class TrainingJob:
         """Evaluation, probe translations, autosave and snapshot publishing, each on its own clock."""
         t, idle = self.timing, self._state != RUNNING
         clocks.run("view", t.view_every_s, self._refresh_view, force=idle)
-        clocks.run("eval", t.eval_every_s, self._evaluate)
+        if idle:  # a single step or a pause is confirmed before any slower work
+            clocks.run("publish", t.publish_every_s, self._publish, force=True)
+        else:  # evaluation (seconds on a large model) only while running, so Step never waits for it
+            clocks.run("eval", t.eval_every_s, self._evaluate)
         clocks.run("probe", t.probe_every_s, self._refresh_probes, force=idle and self._steps_left == 0)
         clocks.run("save", t.autosave_every_s, self._autosave)
         clocks.run("trim", t.trim_every_s, release_free_memory)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from s2s.checkpoint import load_checkpoint
 from s2s.errors import S2SError
-from s2s.live.files import RunFiles
+from s2s.live.library import RunLibrary
 from s2s.live.publish import live_folder, snapshot_from_dict, timeline_path
 from s2s.live.runspec import RunSpec, split_for
 from s2s.live.snapshot import IDLE, Snapshot
@@ -32,10 +32,11 @@ class FollowedRun:
     """ the run another server trains, read from the files it publishes: every reading, no control """
 
     def __init__(self, folder: Path, read_every_s: float = READ_EVERY_S):
-        self.files = RunFiles(Path(folder))  # the trainer's folder: its previous.pt is compared on Bottleneck
+        self.home = Path(folder)
+        self.library = RunLibrary(self.home)  # the trainer's runs: listed and compared, never changed from here
         self.read_every_s = read_every_s
         self._snapshot = Snapshot(state=IDLE, message=f"waiting for the training server to publish its run in "
-                                                      f"{live_folder(self.files.home)} (started with S2S_PUBLISH=1?)")
+                                                      f"{live_folder(self.home)} (started with S2S_PUBLISH=1?)")
         self._spec: RunSpec | None = None
         self._view: ModelView | None = None
         self._run: tuple = ("", 0, None)  # (trainer's run name, our run id, split)
@@ -51,13 +52,6 @@ class FollowedRun:
     def spec(self) -> RunSpec | None:
         return self._spec
 
-    @property
-    def autosave_path(self) -> Path:
-        return self.files.autosave_path
-
-    @property
-    def previous_path(self) -> Path:
-        return self.files.previous_path
 
     def snapshot(self) -> Snapshot:
         return self._snapshot
@@ -70,7 +64,7 @@ class FollowedRun:
             return view
         name, run_id, split = self._run
         try:
-            ckpt = load_checkpoint(timeline_path(self.files.home, name, step))
+            ckpt = load_checkpoint(timeline_path(self.home, name, step))
         except S2SError:
             raise S2SError(f"no weights are stored for step {step}") from None
         return ModelView(ckpt.model.requires_grad_(False), ckpt.src_vocab, ckpt.tgt_vocab, step, run_id, split,
@@ -80,7 +74,7 @@ class FollowedRun:
     def _refuse(self, *args, **kwargs):
         raise S2SError("this server follows a run trained by another server: training is controlled there")
 
-    start = restart = load = save = resume_autosave = pause = resume = step = set_hyper = _refuse
+    start = restart = load = load_run = save = resume_autosave = pause = resume = step = set_hyper = _refuse
 
     def stop(self, save: bool = True) -> None:
         self._stop.set()
@@ -92,7 +86,7 @@ class FollowedRun:
 
     def read(self) -> bool:
         """Take in the trainer's latest publication if it changed; True when it did."""
-        path = live_folder(self.files.home) / "now.pt"
+        path = live_folder(self.home) / "now.pt"
         try:
             stat = path.stat()
         except OSError:

@@ -24,6 +24,7 @@ import torch.multiprocessing  # noqa: F401  (the receiving side of the shared-me
 from s2s.errors import S2SError
 from s2s.live.files import RunFiles
 from s2s.live.job import JobTiming
+from s2s.live.library import RunLibrary
 from s2s.live.runspec import RunSpec, run_home
 from s2s.live.snapshot import ERROR, RUNNING, Snapshot
 from s2s.view import ModelView
@@ -65,12 +66,13 @@ class ProcessJob:
         return self._spec
 
     @property
-    def autosave_path(self) -> Path:
-        return self.files.autosave_path
+    def library(self) -> RunLibrary:
+        """The run library on disk (the child writes the current run into it; this process reads it too)."""
+        return self.files.library
 
     @property
-    def previous_path(self) -> Path:
-        return self.files.previous_path
+    def autosave_path(self) -> Path:
+        return self.library.checkpoint_path(self._snapshot.library_id)
 
     def snapshot(self) -> Snapshot:
         return self._snapshot
@@ -100,6 +102,9 @@ class ProcessJob:
 
     def load(self, path: str | os.PathLike, paused: bool = True) -> None:
         self._call("load", str(path), paused=paused)
+
+    def load_run(self, run_id: str, paused: bool = True) -> None:
+        self._call("load_run", run_id, paused=paused)
 
     def save(self, path: str | os.PathLike) -> Path:
         return self._call("save", str(path))

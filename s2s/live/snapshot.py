@@ -55,3 +55,7 @@ class Snapshot:
     train_seconds: float = 0.0  # training time so far (pauses and evaluations excluded)
     budget_s: float | None = None  # training seconds after which the run pauses itself (None: no limit)
 
+    @property
+    def controllable(self) -> bool:
+        """True when there is a run that pause/resume/step apply to (and a model to inspect or publish)."""
+        return self.state in (RUNNING, PAUSED, ERROR)

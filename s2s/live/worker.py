@@ -31,8 +31,8 @@ from s2s.live.publish import Publisher
 from s2s.view import ModelView
 
 POLL_S = 0.05  # how often the child looks for a new snapshot or model copy to push
-CALLS = frozenset({"start", "restart", "load", "save", "resume_autosave", "pause", "resume", "step", "set_hyper",
-                   "stop"})
+CALLS = frozenset({"start", "restart", "load", "load_run", "save", "resume_autosave", "pause", "resume", "step",
+                   "set_hyper", "stop"})
 
 
 @dataclass

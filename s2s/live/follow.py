@@ -33,7 +33,7 @@ class FollowedRun:
 
     def __init__(self, folder: Path, read_every_s: float = READ_EVERY_S):
         self.home = Path(folder)
-        self.library = RunLibrary(self.home)  # the trainer's runs: listed and compared, never changed from here
+        self._library = RunLibrary(self.home)
         self.read_every_s = read_every_s
         self._snapshot = Snapshot(state=IDLE, message=f"waiting for the training server to publish its run in "
                                                       f"{live_folder(self.home)} (started with S2S_PUBLISH=1?)")
@@ -51,6 +51,11 @@ class FollowedRun:
     @property
     def spec(self) -> RunSpec | None:
         return self._spec
+
+    @property
+    def library(self) -> RunLibrary:
+        """The trainer's runs: listed and compared here; only the trainer's controllers change them."""
+        return self._library
 
 
     def snapshot(self) -> Snapshot:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import pickletools
 import signal
 import sys
 import tempfile
@@ -129,6 +130,9 @@ def _read(path: Path) -> dict:
         if "unsupported global" in str(err).lower():
             raise S2SError(f"{path.name} was refused: it holds Python objects or code that a checkpoint "
                            "never contains, so it was not loaded") from None
+        if _is_plain_pickle(path):
+            raise S2SError(f"{path.name} was refused: it is a plain Python pickle, not a PyTorch checkpoint, and "
+                           "unpickling one can run code, so it was not loaded") from None
         raise S2SError(f"{path.name} is not a readable checkpoint (truncated or corrupt file)") from None
     except Exception:  # torch.load on garbage raises many types (IndexError, RuntimeError, EOFError...)
         raise S2SError(f"{path.name} is not a readable checkpoint (truncated or corrupt file)") from None
@@ -137,6 +141,17 @@ def _read(path: Path) -> dict:
     if payload.get("version", 0) > VERSION:
         raise S2SError(f"{path.name} was written by a newer version of this app (format {payload['version']})")
     return payload
+
+
+def _is_plain_pickle(path: Path) -> bool:
+    """True when the file parses as a complete pickle stream (opcodes read, nothing executed)."""
+    try:
+        with open(path, "rb") as f:
+            for _ in pickletools.genops(f):
+                pass
+        return True
+    except Exception:  # noqa: BLE001 - any parse failure means: not a pickle
+        return False
 
 
 def load_checkpoint(path: str | os.PathLike) -> Checkpoint:

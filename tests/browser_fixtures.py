@@ -28,8 +28,10 @@ def _free_port() -> int:
 
 
 def _server_env(home, extra: dict) -> dict:
+    """The test's environment without a control token or model choice of its own, then `extra` on top."""
     env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small")
     env.pop("S2S_CONTROL_TOKEN", None)  # a test that wants classroom control passes the token in `extra`
+    env.pop("S2S_MODEL", None)
     return env | extra
 
 
@@ -62,12 +64,17 @@ def streamlit_server(home: Path, **extra_env: str):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def require_chromium() -> None:
+    """Skip without Debian's Chromium on a developer's machine; in CI ($CI set) that is a failure."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium (see .ci/run)")
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    require_chromium()
     with streamlit_server(tmp_path_factory.mktemp("home")) as url:
         yield url
 

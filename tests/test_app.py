@@ -1,11 +1,14 @@
 """AppTest: every page renders without an exception and shows what it must, with a live training job."""
 
-import time
+import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from .app_support import APP
+from .chart_data import array
+from .test_job import wait_for
 
 pytestmark = pytest.mark.usefixtures("app_env")  # a fresh run folder and small model per test
 
@@ -47,8 +50,10 @@ def test_home_flags_unknown_words_and_keeps_html_as_text():
 
 
 def test_training_page_shows_live_curves_and_probes():
+    from pages._ui import get_job
+
     at = start("pages/training.py")
-    time.sleep(2)
+    assert wait_for(lambda: get_job().snapshot().step > 0)
     at.run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 3
@@ -60,16 +65,18 @@ def test_training_page_shows_live_curves_and_probes():
 
 
 def test_pause_and_resume_buttons_drive_the_shared_job():
+    from pages._ui import get_job
+
     at = start("pages/training.py")
     at.button(key="btn_pause").click().run()
     assert "paused" in sidebar_text(at)
     step = int(at.metric[0].value.replace(",", ""))
     at.button(key="btn_step").click().run()
-    time.sleep(1.0)
+    assert wait_for(lambda: get_job()._steps_left == 0 and get_job().snapshot().step == step + 1)
     at.run()
-    assert int(at.metric[0].value.replace(",", "")) == step + 1
+    assert int(at.metric[0].value.replace(",", "")) == step + 1 and "paused" in sidebar_text(at)
     at.button(key="btn_resume").click().run()
-    time.sleep(1.0)
+    assert wait_for(lambda: get_job().snapshot().step > step + 1)
     at.run()
     assert "training" in sidebar_text(at) and int(at.metric[0].value.replace(",", "")) > step + 1
 
@@ -107,17 +114,18 @@ def test_restart_needs_a_confirmation_and_starts_a_new_run():
 
     at = start("pages/training.py")
     old_job = get_job()
-    time.sleep(1.5)
-    old_step = old_job.snapshot().step
-    assert old_step > 0
+    assert wait_for(lambda: old_job.snapshot().step > 0)
+    old = old_job.snapshot()
     at.button(key="btn_restart_ask").click().run()
     assert "replaces the current model for everyone" in at.sidebar.warning[0].value
-    assert old_job.snapshot().step >= old_step  # nothing restarted yet
+    assert old_job.snapshot().run_id == old.run_id  # nothing restarted yet
     at.number_input(key="max_words_choice").set_value(6).run()
     at.button(key="btn_restart_yes").click().run()
     assert not at.exception
     assert get_job() is old_job and old_job.spec.max_words == 6
-    assert old_job.snapshot().step < old_step + 50 and len(old_job.library.list().runs) == 2  # the old run is kept
+    new = old_job.snapshot()  # a new run on the shorter sentences, and the old one kept where it had got to
+    assert new.run_id != old.run_id and new.n_train_pairs < old.n_train_pairs
+    assert len(old_job.library.list().runs) == 2 and old_job.library.load(old.library_id).step >= old.step
 
 
 def test_the_sentence_follows_the_student_from_page_to_page():
@@ -130,15 +138,37 @@ def test_the_sentence_follows_the_student_from_page_to_page():
             assert at.text_input(key="sentence").value == "i am cold", page
 
 
+def attention_weights(at) -> np.ndarray:
+    """The Decoder page's attention heatmap as [French steps, English words]."""
+    spec = json.loads(next(c for c in at.get("plotly_chart") if "decoder_attention_map" in c.proto.id).proto.spec)
+    return array(spec["data"][0]["z"])
+
+
 def test_every_page_works_with_an_attention_model(monkeypatch):
+    """Each page shows its own part for an attention model, checked against the model (paused, so fixed)."""
     from pages._ui import get_job
 
     monkeypatch.setenv("S2S_MODEL", "attention")
     at = start()
-    assert get_job().spec.model.kind == "attention"
+    job = get_job()
+    job.pause()
+    assert job.spec.model.kind == "attention"
     at.text_input(key="sentence").input("she is not tired").run()
-    for page in ("training", "data_vocab", "encoder", "decoder", "teacher_forcing", "beam", "bottleneck", "shapes"):
+    view = job.inspect_model()
+    metric = lambda label: next(m.value for m in at.metric if m.label == label)  # noqa: E731
+    shows = {
+        "training": lambda: metric("Step") == f"{view.step:,}",
+        "data_vocab": lambda: metric("English vocabulary (ids)") == f"{len(view.src_vocab):,}",
+        "encoder": lambda: any("Step 1 of 4" in m.value for m in at.markdown) and len(at.get("plotly_chart")) == 7,
+        "decoder": lambda: attention_weights(at).shape == (at.slider(key="decoder_step").max + 1, 4)
+        and np.allclose(attention_weights(at).sum(axis=1), 1.0, atol=1e-4),
+        "teacher_forcing": lambda: float(metric("Total loss")) > 0,
+        "beam": lambda: len(at.dataframe[0].value) >= 1 and at.dataframe[0].value["score"].iloc[0] <= 0,
+        "bottleneck": lambda: any("held-out pairs" in c.value for c in at.caption),
+        "shapes": lambda: "attention" in list(at.dataframe[0].value["module"])
+        and "attention weights (step 1)" in " ".join(t for d in at.dataframe for t in map(str, d.value.iloc[:, 0])),
+    }
+    for page, check in shows.items():
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
-    names = [row for row in at.dataframe[0].value["module"]]  # the Shapes page's parameter table
-    assert "attention" in names
+        assert check(), page

@@ -97,7 +97,7 @@ def test_pickle_that_would_run_code_is_refused_and_nothing_runs(tmp_path):
     torch.save({"format": "seq2seq-explainer-checkpoint", "x": _Payload()}, path)
     with zipfile.ZipFile(path) as z:  # really a pickle with a call to os.system inside
         assert any(b"system" in z.read(n) for n in z.namelist() if n.endswith(".pkl"))
-    with pytest.raises(S2SError, match="refused"):
+    with pytest.raises(S2SError, match="evil.pt was refused: it holds Python objects or code"):
         load_checkpoint(path)
     assert not _Payload.marker.exists()
 
@@ -112,5 +112,8 @@ def test_missing_file_and_folder(tmp_path):
 def test_plain_pickle_file_is_refused(tmp_path):
     path = tmp_path / "old.pt"
     path.write_bytes(pickle.dumps({"format": "seq2seq-explainer-checkpoint"}))
-    with pytest.raises(S2SError):
+    with pytest.raises(S2SError, match="old.pt was refused: it is a plain Python pickle"):
+        load_checkpoint(path)
+    path.write_bytes(pickle.dumps(os.system))  # a pickle naming a function: refused the same way, nothing runs
+    with pytest.raises(S2SError, match="was refused: it is a plain Python pickle"):
         load_checkpoint(path)

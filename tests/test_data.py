@@ -18,7 +18,7 @@ from s2s.data import (
 from s2s.errors import S2SError
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, Vocabulary
 
-from .conftest import tatoeba_path
+from .conftest import require_tatoeba
 
 
 def test_anki_file_with_bom_crlf_attribution_blank_and_malformed_lines(tmp_path):
@@ -110,9 +110,7 @@ def test_builtin_corpus_loads_with_the_classic_examples():
 
 
 def test_shared_tatoeba_file_loads():
-    path = tatoeba_path()
-    if path is None:
-        pytest.skip("../shared/data/eng-fra.tsv is not on this machine")
+    path = require_tatoeba()
     pairs, report = read_pairs_file(path)
     assert len(pairs) > 75000 and report.n_malformed == 0
     classic, _ = read_pairs_file(path, CorpusFilter.from_options(max_words=10, prefixes="classic"))

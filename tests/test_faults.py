@@ -112,7 +112,7 @@ def test_twenty_sessions_pressing_controls_at_random_for_30_seconds(tmp_path):
 
     def session(k: int) -> None:
         rng = random.Random(k)
-        steps_seen = 0
+        steps_seen = inspected = 0
         try:
             while time.time() < stop_at:
                 action = rng.choice(["pause", "resume", "step", "lr", "tf", "clip", "read", "inspect"])
@@ -131,8 +131,10 @@ def test_twenty_sessions_pressing_controls_at_random_for_30_seconds(tmp_path):
                     _expect_refusal_or_apply(job, rng.choice([0.0, 0.5, 1.0, 1.5]))
                 elif action == "clip":
                     job.set_hyper(clip_norm=rng.choice([0.5, 1.0]))
-                elif action == "inspect":
-                    assert job.inspect_model().step >= 0
+                elif action == "inspect":  # a copy of a step that happened, never older than one seen before
+                    view = job.inspect_model()
+                    assert inspected <= view.step <= job._trainer.step, (inspected, view.step)
+                    inspected = view.step
                 snap = job.snapshot()
                 assert snap.step >= steps_seen, "the step counter went backwards"
                 steps_seen = snap.step

@@ -13,11 +13,22 @@ def test_length_group_names():
         ["1-5", "1-5", "6-10", "6-10", "11-15", "16-20", "16-20", "21+", "21+"]
 
 
-def test_bleu_equals_sacrebleu_and_exact_match_counts_identical_sentences():
+def test_bleu_equals_a_hand_computed_score():
+    # One pair, 6 words each way. Clipped n-gram matches of "the cat sat on the mat" against
+    # "the cat sat on a mat": 1-grams 5/6 ("the" counts once), 2-grams 3/5, 3-grams 2/4, 4-grams 1/3.
+    # Equal lengths, so no brevity penalty: BLEU = (5/6 * 3/5 * 2/4 * 1/3) ** (1/4) = (1/12) ** (1/4).
+    assert bleu(["the cat sat on the mat"], ["the cat sat on a mat"]) == pytest.approx(53.72850, abs=1e-4)
+    # Corpus level: the counts are summed before dividing. "merci" against "merci beaucoup" adds one matching
+    # 1-gram and no longer n-grams: 6/7, 3/5, 2/4, 1/3. 7 words against 8: brevity penalty exp(1 - 8/7).
+    expected = 100 * math.exp(1 - 8 / 7) * (6 / 7 * 3 / 5 * 2 / 4 * 1 / 3) ** 0.25  # 46.905
+    assert bleu(["the cat sat on the mat", "merci"], ["the cat sat on a mat", "merci beaucoup"]) == \
+        pytest.approx(expected, abs=1e-4)
+
+
+def test_exact_match_counts_identical_sentences():
     hyps = ["le chat est noir", "je t aime", "il fait froid aujourd hui", "nous avons faim"]
-    refs = ["le chat est noir", "je t aime bien", "il fait très froid aujourd hui", "nous avons faim"]
-    assert math.isclose(bleu(hyps, refs), sacrebleu.corpus_bleu(hyps, [refs], force=True).score)
-    assert exact_match(hyps, refs) == 0.5
+    refs = ["le chat est noir", "je t aime bien", "il fait très froid aujourd hui", "nous  avons faim"]
+    assert exact_match(hyps, refs) == 0.5  # word for word: the doubled space does not count
     assert bleu([], []) == 0.0 and exact_match([], []) == 0.0
 
 

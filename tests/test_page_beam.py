@@ -1,7 +1,6 @@
 """AppTest: the Beam search page draws the live model's search tree, n-best list and greedy comparison."""
 
 import json
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,6 +9,7 @@ from s2s.beam import beam_search
 from s2s.decode import greedy
 
 from .app_support import APP
+from .test_job import wait_for
 
 NODE_TRACES = ("kept in the beam", "pruned", "finished (&lt;EOS&gt;)")
 
@@ -21,7 +21,7 @@ def paused_page(sentence: str) -> AppTest:
     from pages._ui import get_job
 
     at = AppTest.from_file(APP, default_timeout=60).run()
-    time.sleep(0.5)  # let the model learn a little
+    assert wait_for(lambda: get_job().snapshot().step >= 20)  # let the model learn a little
     get_job().pause()
     at.switch_page("pages/beam.py").run()
     at.text_input(key="sentence").input(sentence).run()

@@ -1,16 +1,17 @@
 """AppTest: the Bottleneck page measures quality by sentence length with the live model, now and at earlier steps."""
 
 import json
-import time
 
 import pytest
+import sacrebleu
 from streamlit.testing.v1 import AppTest
 
-from s2s.analysis.bottleneck import held_out_pairs, select_pairs
+from s2s.analysis.bottleneck import LengthQuality, held_out_pairs, select_pairs
 from s2s.evaluate import evaluate
 from s2s.live.runspec import RunSpec
 
 from .app_support import APP
+from .test_job import wait_for
 
 PAGE = "pages/bottleneck.py"
 
@@ -22,9 +23,7 @@ def paused_page(min_snapshots: int = 1) -> AppTest:
     from pages._ui import get_job
 
     at = AppTest.from_file(APP, default_timeout=60).run()
-    deadline = time.monotonic() + 60
-    while len(get_job().snapshot().timeline) < min_snapshots and time.monotonic() < deadline:
-        time.sleep(0.2)
+    assert wait_for(lambda: len(get_job().snapshot().timeline) >= min_snapshots)
     get_job().pause()
     at.switch_page(PAGE).run()
     assert not at.exception
@@ -35,27 +34,74 @@ def chart(at, key: str) -> dict:
     return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
 
 
-def direct(view) -> dict:
+def reference_by_length(pairs, hypotheses) -> list[tuple[str, float, float, int]]:
+    """(group, BLEU, exact match %, pairs) per length group, computed apart from the app's metrics code:
+    groups by hand, sacrebleu called directly."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for (src, ref), hyp in zip(pairs, hypotheses):
+        n = len(src.split())
+        name = "21+" if n > 20 else next(f"{lo}-{lo + 4}" for lo in (1, 6, 11, 16) if n <= lo + 4)
+        groups.setdefault(name, []).append((hyp, ref))
+    order = ["1-5", "6-10", "11-15", "16-20", "21+"]
+    return [(name, sacrebleu.corpus_bleu([h for h, _ in g], [[r for _, r in g]], force=True).score,
+             100 * sum(h.split() == r.split() for h, r in g) / len(g), len(g))
+            for name, g in sorted(groups.items(), key=lambda item: order.index(item[0]))]
+
+
+def live_reference(view):
+    """The model's greedy translations of the held-out selection, scored by `reference_by_length`."""
     pairs = select_pairs(held_out_pairs(view))
-    return evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab)["by_length"]
+    return reference_by_length(pairs, evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab)["hypotheses"])
 
 
-def test_per_group_chart_equals_evaluate_on_the_live_model():
+def test_per_group_chart_equals_an_independent_scoring_of_the_live_model():
     from pages._ui import get_job
 
     at = paused_page()
     view = get_job().inspect_model()
-    expected = direct(view)
+    expected = live_reference(view)
     bleu, exact = chart(at, "bottleneck_chart")["data"]
-    assert bleu["y"] == pytest.approx([b["bleu"] for b in expected.values()])
-    assert exact["y"] == pytest.approx([100 * b["exact_match"] for b in expected.values()])
-    assert [x.split("(")[1] for x in bleu["x"]] == [f"{b['pairs']} pairs)" for b in expected.values()]
-    assert list(expected) == ["1-5", "6-10", "11-15", "16-20", "21+"]  # the built-in corpus has long sentences
-    assert any(w in at.markdown[1].value for w in ("too untrained", "worse", "No clear drop"))
-    assert f"{view.model.cfg.hidden_dim} numbers in h" in at.markdown[2].value
+    assert [name for name, *_ in expected] == ["1-5", "6-10", "11-15", "16-20", "21+"]  # built-in: long ones too
+    assert bleu["y"] == pytest.approx([b for _, b, _, _ in expected])
+    assert exact["y"] == pytest.approx([e for _, _, e, _ in expected])
+    assert [x.split("(")[1] for x in bleu["x"]] == [f"{n} pairs)" for *_, n in expected]
+    assert any(f"{view.model.cfg.hidden_dim} numbers in h" in m.value for m in at.markdown)
     example = next(m.value for m in at.markdown if m.value.startswith("**English:**"))
     english = example.split("  \n")[0].removeprefix("**English:** ")
     assert len(english.split()) == max(len(s.split()) for s, _ in held_out_pairs(view))  # the longest one
+
+
+def hand_built(by_length: dict) -> LengthQuality:
+    """A measurement written by hand: one pair per group, of 3, 8 and 23 words."""
+    pairs = tuple((" ".join(["w"] * n), "ref") for n in (3, 8, 23)[: len(by_length)])
+    return LengthQuality((1, 0), 0, pairs, tuple("hyp" for _ in pairs), by_length, 41.7, 0.25)
+
+
+GOOD_SHORT = {"bleu": 62.4, "exact_match": 0.4, "pairs": 10}
+
+
+@pytest.mark.parametrize("by_length, sentence", [
+    ({"1-5": GOOD_SHORT, "6-10": {"bleu": 40.0, "exact_match": 0.1, "pairs": 8},
+      "21+": {"bleu": 12.0, "exact_match": 0.0, "pairs": 6}},
+     "Long sentences come out worse: BLEU goes from 62 on 1–5 word sentences to 12 on 21+ word sentences, and "
+     "exact match from 40% to 0%."),
+    ({"1-5": GOOD_SHORT, "6-10": {"bleu": 60.0, "exact_match": 0.5, "pairs": 8}},
+     "No clear drop with length at this step: BLEU goes from 62 on 1–5 word sentences to 60 on 6–10 word "
+     "sentences, and exact match from 40% to 50%."),
+    ({"1-5": {"bleu": 3.0, "exact_match": 0.0, "pairs": 10}, "6-10": GOOD_SHORT},
+     "The model is still too untrained to show a trend: BLEU is only 3 even on 1–5 word sentences. Let it train "
+     "longer and come back."),
+])
+def test_the_page_says_what_a_hand_built_measurement_shows(monkeypatch, by_length, sentence):
+    import s2s.analysis.bottleneck as bn
+
+    monkeypatch.setattr(bn, "quality_by_length", lambda *args, **kwargs: hand_built(by_length))
+    at = paused_page()
+    bleu, exact = chart(at, "bottleneck_chart")["data"]
+    assert bleu["y"] == [b["bleu"] for b in by_length.values()]
+    assert exact["y"] == pytest.approx([100 * b["exact_match"] for b in by_length.values()])
+    assert f"**{sentence}**" in [m.value for m in at.markdown]
+    assert any("Overall BLEU 41.7, exact match 25%" in c.value for c in at.caption)
 
 
 def test_earlier_snapshots_on_demand_and_the_timeline_selector():
@@ -71,7 +117,7 @@ def test_earlier_snapshots_on_demand_and_the_timeline_selector():
     lines = chart(at, "bottleneck_snapshots")["data"]
     assert [t["name"] for t in lines if t["showlegend"]] == [f"step {s:,}" for s in sorted(chosen)]
     first = get_job().inspect_model(step=min(chosen))
-    assert lines[0]["y"] == pytest.approx([b["bleu"] for b in direct(first).values()])
+    assert lines[0]["y"] == pytest.approx([b for _, b, _, _ in live_reference(first)])
     at.select_slider(key="tl_bottleneck").set_value(steps[0]).run()  # the page's own timeline selector
     assert not at.exception and f"step {steps[0]:,}" in chart(at, "bottleneck_chart")["layout"]["title"]["text"]
 

@@ -1,7 +1,6 @@
 """AppTest: the Decoder page steps through greedy decoding and forces words, matching `greedy` on the live model."""
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -11,6 +10,7 @@ from s2s.decode import greedy
 
 from .app_support import APP
 from .chart_data import array
+from .test_job import wait_for
 
 PAGE = "pages/decoder.py"
 
@@ -115,12 +115,9 @@ def test_timeline_slider_inspects_an_earlier_model():
 
     at = start(pause=False)
     job = get_job()
-    deadline = time.monotonic() + 60
-    while len(job.snapshot().timeline) < 2 and time.monotonic() < deadline:
-        time.sleep(0.5)
+    assert wait_for(lambda: len(job.snapshot().timeline) >= 2)
     job.pause()
     at.run()
-    assert len(job.snapshot().timeline) >= 2
     at.select_slider(key="tl_decoder").set_value(0).run()
     view = job.inspect_model(step=0)
     old = greedy(view.model, "i love you", view.src_vocab, view.tgt_vocab)

@@ -1,7 +1,6 @@
 """AppTest: the Encoder page with a live training job (small preset)."""
 
 import json
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -67,8 +66,7 @@ def test_cosine_similarity_matches_a_recomputation_from_the_job():
     from pages._ui import get_job
 
     at = start()
-    get_job().pause()
-    time.sleep(0.5)  # let a step in flight finish
+    get_job().pause()  # waits for a step in flight: it holds the job's lock
     at.text_input(key="enc_other").input("she is tired").run()
     view = get_job().inspect_model()
     assert at.session_state["view"].step == view.step
@@ -99,7 +97,6 @@ def test_context_map_is_cached_per_model_and_marks_both_sentences():
 
     at = start()
     get_job().pause()
-    time.sleep(0.5)
     at.run()
     view = at.session_state["view"]
     cmap = at.session_state["session_memo"].peek("enc_map", (view.run_id, view.step, ()))

@@ -5,6 +5,8 @@ must give a page without a traceback: a note when it is cut to the model's maxim
 unknown words, a message for empty input, and typed HTML or Markdown shown as literal text.
 """
 
+import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -83,6 +85,31 @@ def test_a_link_with_a_longer_sentence_is_cut_to_10000_characters(app):
     assert any(f"maximum of {model_max_len()} words" in c for c in texts(at, ["caption"]))
 
 
+def english_ids_shape(at) -> str:
+    """The Shapes page's shape of the sentence's English ids (a batch of one: [words, 1])."""
+    table = next(d.value for d in at.dataframe if "tensor" in d.value.columns)  # the sentence tab's table
+    return table[table["tensor"] == "English ids"]["shape"].iloc[0]
+
+
+def what_the_page_shows(at, page: str):
+    """The numbers a page computes from the sentence, to compare two ways of typing the same words."""
+    if page in ("encoder", "decoder"):
+        return [(m.label, m.value) for m in at.metric], [m.value for m in at.markdown if m.value.startswith("**Step")]
+    if page == "beam":
+        return at.dataframe[0].value.to_dict()
+    if page == "home":
+        return list(at.dataframe[0].value["word"]), at.dataframe[1].value.to_dict()
+    if page == "data_vocab":
+        return id_table(at).to_dict()
+    if page == "shapes":
+        return english_ids_shape(at)
+    return texts(at, ["caption"])
+
+
+def not_in_corpus(at) -> bool:
+    return any("not in this run's corpus" in c for c in texts(at, ["caption"]))
+
+
 @pytest.mark.parametrize("page", SENTENCE_PAGES)
 def test_sentence_of_only_unknown_words_names_them(app, page):
     at = type_on(app, page, UNKNOWN_ONLY)
@@ -90,7 +117,10 @@ def test_sentence_of_only_unknown_words_names_them(app, page):
         warning = " ".join(texts(at, ["warning"]))
         assert all(word in warning for word in UNKNOWN_ONLY.split()) and "UNK" in warning
     elif page == "teacher_forcing":
-        assert any("not in this run's corpus" in c for c in texts(at, ["caption"]))
+        assert not_in_corpus(at)
+    else:  # shapes: three words in, three ids, all <UNK>
+        assert page == "shapes" and english_ids_shape(at) == "[3, 1]"
+        assert any("model's own translation" in c for c in texts(at, ["caption"]))
 
 
 @pytest.mark.parametrize("page", SENTENCE_PAGES)
@@ -101,16 +131,29 @@ def test_emoji_and_non_latin_scripts_are_read_as_unknown_words(app, page):
         assert all(w in warning for w in ["😀", "你好", "привет", "مرحبا"]), warning
     if page == "home":
         assert list(app.dataframe[0].value["word"]) == tokenize(SCRIPTS)
+    if page == "teacher_forcing":
+        assert not_in_corpus(at)
+    if page == "shapes":
+        assert english_ids_shape(at) == f"[{len(tokenize(SCRIPTS))}, 1]"
 
 
 @pytest.mark.parametrize("page", SENTENCE_PAGES)
 def test_mixed_case_and_punctuation_are_normalised(app, page):
-    at = type_on(app, page, MIXED)
+    """Shouting, odd spacing and glued punctuation give exactly the page of the normalised words."""
+    normalised = " ".join(tokenize(MIXED))
+    assert normalised == "i am cold ! ! ! how , are you ?"
+    shown = what_the_page_shows(type_on(app, page, MIXED), page)
+    assert shown == what_the_page_shows(type_on(app, page, normalised), page), page
     if page == "home":
-        assert list(at.dataframe[0].value["word"]) == ["i", "am", "cold", "!", "!", "!", "how", ",", "are", "you",
-                                                       "?"]
+        assert shown[0] == normalised.split()
     if page == "data_vocab":
-        assert list(id_table(at)["word"]) == tokenize(MIXED)
+        assert list(id_table(app)["word"]) == normalised.split()
+    if page == "encoder":
+        assert "Step 1 of 11" in shown[1][0]
+    if page == "teacher_forcing":
+        assert not_in_corpus(app)
+    if page == "shapes":
+        assert shown == "[11, 1]"
 
 
 @pytest.mark.parametrize("page", SENTENCE_PAGES)
@@ -145,11 +188,33 @@ def test_empty_or_blank_sentence_gives_a_message(app, page, text):
     assert expected.get(page, "the input is empty") in messages, (page, messages)
 
 
+HTML_APIS = {"html", "iframe"}  # st.html, st.iframe and streamlit.components' html / iframe
+
+
+def html_calls(tree: ast.AST) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr in HTML_APIS]
+
+
 def test_no_page_passes_user_text_as_html():
+    """No HTML switch anywhere, and the one raw-HTML call only ever gets a fixed file from assets/."""
     sources = [REPO / "app.py", *sorted((REPO / "pages").glob("*.py"))]
     assert len(sources) > 10
+    fixed_files = []
     for path in sources:
-        assert "unsafe_allow_html" not in path.read_text(), path
+        tree = ast.parse(path.read_text())
+        assert not [k for k in ast.walk(tree) if isinstance(k, ast.keyword) and k.arg == "unsafe_allow_html"], path
+        imported = [a.name for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+                    for a in n.names] + [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [m for m in imported if "components" in m], path  # no custom HTML/JS components
+        for call in html_calls(tree):
+            arg = call.args[0] if len(call.args) == 1 and not call.keywords else None
+            assert isinstance(arg, ast.Name) and arg.id.isupper() and path.name.startswith("_"), \
+                f"{path.name}:{call.lineno} passes something other than a module constant to {call.func.attr}()"
+            fixed_files.append(getattr(importlib.import_module(f"pages.{path.stem}"), arg.id))
+    assert fixed_files, "the check found no st.html call at all: it would not notice one either"
+    for file in fixed_files:  # a file of the repository's assets, not text built at run time
+        assert isinstance(file, Path) and file.parent == REPO / "assets" and file.is_file(), file
 
 
 # ---- the same sentences through `python -m s2s translate` -------------------------------------------------------

@@ -24,7 +24,7 @@ from s2s.data import Split
 from s2s.evaluate import evaluate
 from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
 from s2s.view import ModelView
-from tests.conftest import EIGHT_PAIRS, make_trainer
+from tests.conftest import EIGHT_PAIRS, REPO, make_trainer
 
 
 def joined(*indices):
@@ -165,3 +165,43 @@ def test_figures_show_the_measured_numbers(trained):
     assert [t.name for t in lines.data] == ["step 5", "step 5", "step 400", "step 400"]
     assert list(lines.data[2].y) == [q.by_length[b]["bleu"] for b in q.groups]
     assert [t.showlegend for t in lines.data] == [True, False, True, False]
+
+
+def test_long_sentence_advice_names_both_corpora_from_their_numbers():
+    text = bn.long_sentence_advice("Tatoeba eng-fra", 9, 26)
+    assert text == ("The bottleneck needs long sentences (11 words or more), but the longest held-out sentence of "
+                    "Tatoeba eng-fra has 9 words. Restart training on the built-in corpus (sidebar, run settings) "
+                    "keeping sentences of 11 words or more: its longest sentence has 26 words.")
+    assert "Restart" not in bn.long_sentence_advice("mine", 4, 8)  # the built-in corpus could not help either
+
+
+def test_the_built_in_corpus_longest_sentence_is_read_from_its_file():
+    lines = (REPO / "assets/builtin_corpus.tsv").read_text(encoding="utf-8").splitlines()
+    assert bn.builtin_longest_sentence() == max(len(line.split("\t")[0].split()) for line in lines) == 26
+
+
+def snapshot(step: int, short: float, long: float, long_pairs: int = 30) -> LengthQuality:
+    by_length = {"1-5": {"bleu": short, "exact_match": 0.0, "pairs": 40},
+                 "21+": {"bleu": long, "exact_match": 0.0, "pairs": long_pairs}}
+    return LengthQuality((1, step), step, (), (), by_length, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("results, sentence", [
+    ([snapshot(500, 60.0, 14.0), snapshot(0, 2.0, 1.0)],  # given out of order: sorted by step
+     "From step 0 to step 500, BLEU changed by +58 on 1–5 word sentences and by +13 on 21+ word sentences: "
+     "short sentences improved more than long ones."),
+    ([snapshot(0, 30.0, 5.0), snapshot(2_000, 35.0, 25.0)],
+     "From step 0 to step 2,000, BLEU changed by +5 on 1–5 word sentences and by +20 on 21+ word sentences: "
+     "long sentences improved more than short ones."),
+    ([snapshot(0, 10.0, 5.0), snapshot(900, 22.0, 15.0)],
+     "From step 0 to step 900, BLEU changed by +12 on 1–5 word sentences and by +10 on 21+ word sentences: "
+     "short and long sentences improved by about as much."),
+    ([snapshot(0, 10.0, 5.0), snapshot(50, 12.0, 4.0)],
+     "From step 0 to step 50, BLEU changed by +2 on 1–5 word sentences and by -1 on 21+ word sentences: "
+     "neither length group has clearly improved yet."),
+    ([snapshot(0, 10.0, 5.0)], "Pick two or more training steps to see how each length group changed."),
+    ([snapshot(0, 10.0, 5.0, 2), snapshot(50, 40.0, 4.0, 2)],
+     "There are too few held-out sentences in different length groups to compare short with long."),
+])
+def test_learning_order_sentence_says_what_the_snapshots_show(results, sentence):
+    assert bn.learning_order_sentence(results) == sentence

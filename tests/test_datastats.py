@@ -263,3 +263,26 @@ def test_attention_model_parameters_add_up(attentive):
     assert counts["attention"] == 16 * 16 + (16 * 16 + 16) + 16  # W, U with its bias, v
     assert counts["output layer"] == 2 * 16 * len(attentive.tgt_vocab) + len(attentive.tgt_vocab)
     assert sum(counts.values()) == sum(p.numel() for p in attentive.model.parameters())
+
+
+def test_overall_padding_share_and_the_bucketing_sentence():
+    encoded = [([5], [5]), ([5], [5, 6]), ([5], [5]), ([5], [5, 6, 7, 8])]
+    equal, padded = collate(encoded, [0, 2]), collate(encoded, [1, 3])  # [2, 2]: no PAD; [5, 2]: 2 of 10 PAD
+    assert ds.overall_padding_share([equal, padded]) == pytest.approx(2 / 14) and ds.overall_padding_share([]) == 0
+    assert ds.bucketing_sentence(0.4, 2 / 14) == (
+        "In training, batches are built from sentences of similar length (*bucketing*): in this run's training "
+        "batches 14% of the target cells are padding, less than the 40% of this random batch.")
+    assert ds.bucketing_sentence(0.0, 0.021).endswith("2% of the target cells are padding, more than the 0% of this "
+                                                      "random batch.")
+    assert ds.bucketing_sentence(0.104, 0.096).endswith("10% of the target cells are padding, as much as in this "
+                                                        "random batch.")
+
+
+def test_output_layer_sentence_from_the_parameter_table():
+    rows = [("encoder embedding", "", 640), ("encoder LSTM", "", 33_792), ("decoder embedding", "", 960),
+            ("decoder LSTM", "", 33_792), ("output layer", "", 1_935)]
+    assert sg.output_layer_sentence(rows) == ("Here it holds 1,935 of the model's 71,119 weights (3%), fewer than the "
+                                              "encoder LSTM (33,792).")
+    big_vocab = rows[:4] + [("output layer", "", 100_000)]
+    assert sg.output_layer_sentence(big_vocab) == ("Here it holds 100,000 of the model's 169,184 weights (59%), more "
+                                                   "than any other module.")

@@ -8,6 +8,7 @@ fingerprint) in a small thread-safe cache that every browser session shares.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -15,7 +16,7 @@ from typing import Callable, Sequence
 import torch
 
 from s2s.cache import ResultCache
-from s2s.data import Pair
+from s2s.data import Pair, load_builtin
 from s2s.evaluate import evaluate
 from s2s.metrics import LENGTH_GROUPS, length_group
 from s2s.view import ModelView
@@ -25,6 +26,7 @@ LONG_WORDS = 11  # a corpus without sentences of at least this many words cannot
 MIN_PAIRS = 5  # groups with fewer pairs are too noisy to compare
 MIN_SHORT_BLEU = 20.0  # below this BLEU on the shortest group the model is still too untrained for a trend
 GROUP_ORDER = tuple(length_group(lo) for lo, _ in LENGTH_GROUPS)
+CLEAR_GAP = 5.0  # BLEU points: a smaller difference between length groups is not called a difference
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,45 @@ def has_long_sentences(pairs: Sequence[Pair], min_words: int = LONG_WORDS) -> bo
     return longest_sentence(pairs) >= min_words
 
 
+@functools.lru_cache(maxsize=1)
+def builtin_longest_sentence() -> int:
+    """Words in the built-in corpus's longest English sentence (the corpus file is read once per process)."""
+    return longest_sentence(load_builtin()[0])
+
+
+def long_sentence_advice(corpus_name: str, longest_here: int, builtin_longest: int,
+                         min_words: int = LONG_WORDS) -> str:
+    """Why this run cannot show the bottleneck and, when the built-in corpus can, how to get there."""
+    text = (f"The bottleneck needs long sentences ({min_words} words or more), but the longest held-out sentence "
+            f"of {corpus_name} has {longest_here} words.")
+    if builtin_longest >= min_words:
+        text += (f" Restart training on the built-in corpus (sidebar, run settings) keeping sentences of "
+                 f"{min_words} words or more: its longest sentence has {builtin_longest} words.")
+    return text
+
+
+def learning_order_sentence(results: Sequence[LengthQuality]) -> str:
+    """How the shortest and the longest length groups changed between the first and the last chosen step."""
+    ordered = sorted(results, key=lambda q: q.step)
+    if len(ordered) < 2:
+        return "Pick two or more training steps to see how each length group changed."
+    first, last = ordered[0], ordered[-1]
+    usable = [b for b in last.groups if b in first.by_length and last.by_length[b]["pairs"] >= MIN_PAIRS]
+    if len(usable) < 2:
+        return "There are too few held-out sentences in different length groups to compare short with long."
+    short, long = usable[0], usable[-1]
+    gain = {b: last.by_length[b]["bleu"] - first.by_length[b]["bleu"] for b in (short, long)}
+    numbers = (f"From step {first.step:,} to step {last.step:,}, BLEU changed by {gain[short]:+.0f} on "
+               f"{_words(short)} word sentences and by {gain[long]:+.0f} on {_words(long)} word sentences")
+    if max(gain.values()) < CLEAR_GAP:
+        return f"{numbers}: neither length group has clearly improved yet."
+    if gain[short] >= gain[long] + CLEAR_GAP:
+        return f"{numbers}: short sentences improved more than long ones."
+    if gain[long] >= gain[short] + CLEAR_GAP:
+        return f"{numbers}: long sentences improved more than short ones."
+    return f"{numbers}: short and long sentences improved by about as much."
+
+
 def trend_sentence(q: LengthQuality) -> str:
     """One plain sentence, from the numbers, on how quality changes from the shortest to the longest group."""
     usable = [b for b in q.groups if q.by_length[b]["pairs"] >= MIN_PAIRS]
@@ -136,7 +177,7 @@ def trend_sentence(q: LengthQuality) -> str:
                 f"{names[0]}. Let it train longer and come back.")
     numbers = (f"BLEU goes from {short['bleu']:.0f} on {names[0]} to {long['bleu']:.0f} on {names[1]}, and "
                f"exact match from {100 * short['exact_match']:.0f}% to {100 * long['exact_match']:.0f}%.")
-    if long["bleu"] <= short["bleu"] - 5:
+    if long["bleu"] <= short["bleu"] - CLEAR_GAP:
         return f"Long sentences come out worse: {numbers}"
     return f"No clear drop with length at this step: {numbers}"
 

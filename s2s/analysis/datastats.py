@@ -184,6 +184,25 @@ def padding_share(batch: Batch) -> float:
     return 1 - batch.n_tgt_tokens / batch.tgt_out.numel()
 
 
+def overall_padding_share(batches: Sequence[Batch]) -> float:
+    """The share of <PAD> among all target cells of `batches` (e.g. a run's bucketed training batches)."""
+    cells = sum(b.tgt_out.numel() for b in batches)
+    return 1 - sum(b.n_tgt_tokens for b in batches) / cells if cells else 0.0
+
+
+def bucketing_sentence(sample_share: float, training_share: float) -> str:
+    """How much padding bucketing leaves in the run's training batches, against one random batch's padding."""
+    here, train = round(100 * sample_share), round(100 * training_share)
+    if train < here:
+        compared = f"less than the {here}% of this random batch"
+    elif train > here:
+        compared = f"more than the {here}% of this random batch"
+    else:
+        compared = "as much as in this random batch"
+    return ("In training, batches are built from sentences of similar length (*bucketing*): in this run's training "
+            f"batches {train}% of the target cells are padding, {compared}.")
+
+
 def src_length_range(batch: Batch) -> tuple[int, int]:
     """The shortest and longest English sentence of a batch, in tokens."""
     return int(batch.src_lens.min()), int(batch.src_lens.max())  # src_lens = [batch]

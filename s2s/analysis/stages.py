@@ -7,6 +7,7 @@ sentence or a training batch, for the classic model or the attention model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import torch
 from torch import nn
@@ -148,3 +149,17 @@ def module_parameters(model: Seq2Seq) -> list[tuple[str, str, int]]:
         shapes = ", ".join(f"{p}: {list(w.shape)}" for p, w in module.named_parameters())
         rows.append((name, shapes, sum(w.numel() for w in module.parameters())))
     return rows
+
+
+def output_layer_sentence(params: Sequence[tuple[str, str, int]]) -> str:
+    """What share of the model's weights the output layer holds, from `module_parameters`' rows.
+
+    The output layer has one row per French word, so its size follows the French vocabulary; whether that
+    makes it the biggest module depends on the run, so the sentence says what this model's numbers show.
+    """
+    sizes = {name: n for name, _, n in params}
+    total, out = sum(sizes.values()), sizes["output layer"]
+    largest = max(sizes, key=sizes.get)
+    rank = ("more than any other module" if largest == "output layer"
+            else f"fewer than the {largest} ({sizes[largest]:,})")
+    return f"Here it holds {out:,} of the model's {total:,} weights ({100 * out / total:.0f}%), {rank}."

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._job import get_job
 from s2s.analysis import datastats as ds
 from s2s.figures import data as fd
 from s2s.view import ModelView
@@ -36,6 +37,13 @@ def batch_ui(view: ModelView) -> None:
                                            "loss mask"), key="dv_fig_mask", width="stretch")
     st.markdown(f"`tgt_out` is `tgt_in` shifted by one: at each step the decoder must predict the *next* word. "
                 f"The loss averages over the **{batch.n_tgt_tokens}** word cells only: a `<PAD>` cell is not a "
-                "word of the translation, so scoring it would teach the model to write padding "
-                f"({100 * ds.padding_share(batch):.0f}% of this batch's target cells are padding). In training, "
-                "batches are built from sentences of similar length (*bucketing*), which keeps this waste small.")
+                "word of the translation, so scoring it would teach the model to write padding. "
+                + ds.bucketing_sentence(ds.padding_share(batch), _training_padding(view.run_id, view)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _training_padding(run_id: int, _view: ModelView) -> float:
+    """The padding share of the run's bucketed training batches: one number per run, shared by every session."""
+    spec = get_job().spec
+    return ds.overall_padding_share(ds.training_batches(_view.split.train, _view.src_vocab, _view.tgt_vocab,
+                                                        _view.model.cfg.max_len, spec.train.batch_size))

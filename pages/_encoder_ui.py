@@ -31,8 +31,8 @@ def source_notes(source, max_len: int) -> None:
 def compare_ui(view: ModelView, trace: EncoderTrace) -> EncoderTrace | None:
     """Section 4: a second sentence and how alike the two contexts are."""
     st.subheader("4. Compare two sentences")
-    st.markdown("Two sentences that mean alike should end in alike contexts. **Cosine similarity** measures the "
-                "angle between two context vectors: 1 is the same direction, 0 unrelated.")
+    st.markdown("A well-trained encoder gives sentences that mean alike contexts that are alike. **Cosine "
+                "similarity** measures the angle between two context vectors: 1 is the same direction, 0 unrelated.")
     other = st.text_input("Second sentence", value="i love her", key="enc_other", max_chars=2000)
     try:
         source_b, trace_b = encode(view, other)

@@ -65,9 +65,9 @@ TOUR: tuple[TourStop, ...] = (
              "with the step slider and see where greedy and beam part ways.",
              {"beam_width": 5}, predict=True, effect=BEAM),
     TourStop("The bottleneck", "pages/bottleneck.py", "the man who lives near the station is reading a book",
-             "Whatever the sentence length, the decoder gets the same fixed-size context vector. Look at how the "
-             "model's quality on held-out sentences falls as they get longer: a long sentence does not fit in "
-             "one vector.", predict=True, effect=LONG),
+             "Whatever the sentence length, the decoder gets the same fixed-size context vector. Look at whether "
+             "the model's quality on held-out sentences falls as they get longer: the longer the sentence, the "
+             "more one vector has to hold.", predict=True, effect=LONG),
     TourStop("Attention", "pages/bottleneck.py", "the man who lives near the station is reading a book",
              "**Attention** lets the decoder look back at every encoder state at every step, not only at the "
              "last one. This run is the classic model: start a new run *with attention* from the sidebar (the "

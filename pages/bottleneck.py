@@ -10,10 +10,13 @@ from pages._predictions import long_bleu_ui
 from pages._ui import get_job, inspected_model, sidebar
 from s2s.analysis.bottleneck import (
     PER_GROUP,
+    builtin_longest_sentence,
     compare_steps,
     compare_words,
     has_long_sentences,
     held_out_pairs,
+    learning_order_sentence,
+    long_sentence_advice,
     longest_examples,
     longest_sentence,
     quality_by_length,
@@ -26,7 +29,7 @@ from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
 
 INTRO = (
     "The encoder must squeeze every English sentence, short or long, into **one fixed-size vector**. Here the "
-    "model translates held-out sentences it never trained on, grouped by length: look at how BLEU and exact "
+    "model translates held-out sentences it never trained on, grouped by length: look at whether BLEU and exact "
     "match fall as sentences get longer, and at how that changed while the model trained."
 )
 
@@ -38,10 +41,11 @@ def explain_ui(view) -> None:
         f"**Why long sentences suffer.** Whether the sentence has 3 words or 25, the decoder receives the same "
         f"**{cfg.hidden_dim} numbers in h and {cfg.hidden_dim} in c**{layers}: the encoder's state after the last "
         "word. Everything the decoder will ever know about the English (which words, in which order, who did "
-        "what) must fit in that one pair of vectors. A short sentence fits easily; a long one has to be "
-        "compressed, and the LSTM's gates let early words fade as new ones arrive. The decoder then writes "
-        "fluent French that drifts away from the source. **Attention** (a later idea) removes the bottleneck: "
-        "at every output word the decoder looks back at *every* encoder state, not just the last one."
+        "what) must fit in that one pair of vectors. In general a short sentence fits easily, while a long one "
+        "has to be compressed and the LSTM's gates let early words fade as new ones arrive, so such decoders "
+        "tend to write fluent French that drifts away from the source; the chart above shows whether this "
+        "model does. **Attention** (a later idea) removes the bottleneck: at every output word the decoder "
+        "looks back at *every* encoder state, not just the last one."
     )
 
 
@@ -81,8 +85,7 @@ def snapshots_ui(run_id: int) -> None:
     stored = recall("bottleneck_snapshots", run_id=run_id)
     if stored:
         st.plotly_chart(snapshots_figure(stored), key="bottleneck_snapshots", width="stretch")
-        st.caption("Darker lines are later steps. Short sentences are learned first; long ones improve last "
-                   "and least.")
+        st.caption(f"Darker lines are later steps. {learning_order_sentence(stored)}")
 
 
 def evaluate_snapshots(job, steps: list[int], run_id: int) -> None:
@@ -109,9 +112,7 @@ def main() -> None:
         st.info("This run has no held-out sentences to measure.")
         return
     if not has_long_sentences(pairs):
-        st.info(f"The bottleneck needs long sentences, but the longest held-out sentence of {view.corpus_name} has "
-                f"{longest_sentence(pairs)} words. Restart training on the built-in corpus (sidebar, run settings), "
-                "which has sentences of up to 26 words.")
+        st.info(long_sentence_advice(view.corpus_name, longest_sentence(pairs), builtin_longest_sentence()))
     if not long_bleu_ui(view, pairs):  # predict first: the translations wait for a guess
         return
     with st.spinner("Translating held-out sentences with the model…"):

@@ -91,9 +91,9 @@ def attention_ui(trace: GreedyTrace, t: int, beside) -> None:
                    f"{step.attention[step.most_attended]:.2f}). This model does not depend on one fixed context "
                    "vector: every step mixes all the encoder states with these weights.")
     st.plotly_chart(attention_heatmap(trace, t), key="decoder_attention_map", width="stretch")
-    st.caption("Each row is one French word written, each column one English word read; a row sums to 1. A "
-               "trained model's dark cells often run diagonally, bending where French orders words differently "
-               "(adjectives after nouns, for example). The dotted box is the current step.")
+    st.caption("Each row is one French word written, each column one English word read; a row sums to 1. In "
+               "general, a well-trained model's dark cells run roughly diagonally, bending where French orders "
+               "words differently (adjectives after nouns, for example). The dotted box is the current step.")
 
 
 def state_changes_ui(trace: GreedyTrace, t: int) -> None:

@@ -29,7 +29,7 @@ def embedding_ui(trace, view: ModelView) -> None:
     emb = view.model.encoder.embedding.weight
     st.markdown(f"The embedding matrix has one row per English word: **{emb.shape[0]:,} words × {emb.shape[1]} "
                 "numbers**. A word's id is simply the number of its row; the encoder looks the row up and reads "
-                "it. Training moved these numbers so that words used alike get alike rows.")
+                "it. Training moves these numbers; in general, words used alike end up with alike rows.")
     dims = st.select_slider("Dimensions shown", [8, 16, 32, "all"], value=16, key="enc_dims")
     st.plotly_chart(fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings, None if dims == "all" else dims),
                     key="enc_fig_emb", width="stretch")

@@ -35,7 +35,8 @@ def model_ui(view: ModelView) -> None:
                      width="stretch", key="sh_params",
                      column_config={"parameters": st.column_config.NumberColumn(format="localized")})
         st.caption("An LSTM layer has 4 gates, so its weight matrices have 4 × hidden rows. The output layer maps "
-                   "each hidden vector to one score per French word: with a big vocabulary it holds most weights.")
+                   "each hidden vector to one score per French word, so it grows with the French vocabulary. "
+                   + sg.output_layer_sentence(params))
 
 
 def stage_table_ui(stages: list[sg.Stage], key: str) -> None:

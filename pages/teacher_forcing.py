@@ -11,6 +11,7 @@ from pages._predictions import first_error_ui
 from pages._teacher_pair import OWN, choose_pair
 from pages._ui import can_control, get_job, inspected_model, run_action, sidebar
 from s2s.analysis.examples import FREE_RUNNING
+from s2s.analysis.live_loss import mode_loss_sentence
 from s2s.errors import S2SError
 from s2s.figures.decoder import loss_by_mode_figure, step_loss_figure
 from s2s.teacher import compare_decoding, force_candidates, loss_by_mode
@@ -82,6 +83,7 @@ def live_training_ui() -> None:
     cols[0].metric("Teacher-forcing ratio now", f"{snap.teacher_forcing:.2f}")
     cols[1].metric("Recent teacher-forced loss", "–" if math.isnan(tf_loss) else f"{tf_loss:.3f}")
     cols[2].metric("Recent free-running loss", "–" if math.isnan(fr_loss) else f"{fr_loss:.3f}")
+    st.caption(mode_loss_sentence(tf_loss, fr_loss))
     if can_control():
         # The key carries the ratio: a change made elsewhere shows up as a fresh slider at the new value, and
         # a slider never reports a stale default that would overwrite the live ratio.
@@ -121,9 +123,8 @@ def main() -> None:
             "translation time one wrong word puts it in a situation it was never trained for, and the errors pile "
             "up. Mixing in free-running steps (a ratio below 1) trains it on its own, imperfect, history.")
     st.subheader("The live training job")
-    st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio. Free-running steps have a "
-                "**higher loss**: once the model writes one wrong word, it reads it back and the later words get "
-                "harder too, while teacher-forced steps always restart from the right word.")
+    st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio: a teacher-forced step "
+                "always reads the right previous word, a free-running step reads its own guesses.")
     live_training_ui()
 
 

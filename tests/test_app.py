@@ -58,7 +58,7 @@ def test_training_page_shows_live_curves_and_probes():
     assert not at.exception
     assert len(at.get("plotly_chart")) == 3
     metrics = {m.label: m.value for m in at.metric}
-    assert int(metrics["Step"].replace(",", "")) > 0 and metrics["Device"] == "cpu"
+    assert int(metrics["Step"].replace(",", "")) > 0 and metrics["Device"].startswith("cpu")
     probes = at.dataframe[0].value  # the probe table
     assert "i love you" in list(probes["English"]) and "je t aime" in list(probes["reference"])
     assert at.slider(key="tf_ratio").value == 0.5

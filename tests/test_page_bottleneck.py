@@ -118,6 +118,10 @@ def test_earlier_snapshots_on_demand_and_the_timeline_selector():
     assert [t["name"] for t in lines if t["showlegend"]] == [f"step {s:,}" for s in sorted(chosen)]
     first = get_job().inspect_model(step=min(chosen))
     assert lines[0]["y"] == pytest.approx([b for _, b, _, _ in live_reference(first)])
+    gain_short = lines[-2]["y"][0] - lines[0]["y"][0]  # BLEU on the shortest group: last step's line minus first's
+    caption = next(c.value for c in at.caption if c.value.startswith("Darker lines are later steps."))
+    assert f"From step {min(chosen):,} to step {max(chosen):,}, BLEU changed by {gain_short:+.0f} on 1–5 word " \
+        "sentences" in caption, caption
     at.select_slider(key="tl_bottleneck").set_value(steps[0]).run()  # the page's own timeline selector
     assert not at.exception and f"step {steps[0]:,}" in chart(at, "bottleneck_chart")["layout"]["title"]["text"]
 
@@ -129,7 +133,11 @@ def test_a_corpus_without_long_sentences_says_so():
     get_job().restart(RunSpec.make("small", max_words=6), paused=True)
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert "needs long sentences" in at.info[0].value and "built-in corpus" in at.info[0].value
+    longest = max(len(src.split()) for src, _ in held_out_pairs(get_job().inspect_model()))
+    assert longest <= 6 and at.info[0].value == (
+        f"The bottleneck needs long sentences (11 words or more), but the longest held-out sentence of built-in "
+        f"corpus has {longest} words. Restart training on the built-in corpus (sidebar, run settings) keeping "
+        "sentences of 11 words or more: its longest sentence has 26 words.")
 
 
 def test_comparison_waits_for_a_second_run():

@@ -79,6 +79,17 @@ def test_next_and_prev_replay_build_with_trace_on_the_first_sentences():
     assert not at.exception and at.session_state["dv_k"] == 3
 
 
+def training_padding_by_hand(view, batch_size: int) -> float:
+    """Padding of the run's training batches worked out from sentence lengths alone: sort the pairs by English
+    then French length, cut them into batches, and pad each batch's French side (+1 for <EOS>) to its longest."""
+    lengths = sorted((len(src.split()), len(tgt.split()) + 1) for src, tgt in view.split.train)
+    cells = real = 0
+    for k in range(0, len(lengths), batch_size):
+        french = [t for _, t in lengths[k:k + batch_size]]
+        cells, real = cells + max(french) * len(french), real + sum(french)
+    return 1 - real / cells
+
+
 def test_sentence_ids_and_the_batch_matrix_match_the_live_vocabularies():
     at = start()
     view = get_job().inspect_model()
@@ -103,3 +114,8 @@ def test_sentence_ids_and_the_batch_matrix_match_the_live_vocabularies():
     assert array(figure(at, "dv_fig_src_ids")["data"][0]["z"]).shape == tuple(batch.src_ids.shape)
     mask = figure(at, "dv_fig_mask")["data"][0]
     assert int(array(mask["z"]).sum()) == batch.n_tgt_tokens
+    train_share = training_padding_by_hand(view, get_job().spec.train.batch_size)
+    sample_share = 1 - batch.n_tgt_tokens / array(mask["z"]).size
+    text = next(m.value for m in at.markdown if "*bucketing*" in m.value)
+    assert f"in this run's training batches {round(100 * train_share)}% of the target cells are padding" in text
+    assert f"{round(100 * sample_share)}% of this random batch" in text or "as much as in this random batch" in text

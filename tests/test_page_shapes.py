@@ -43,6 +43,10 @@ def test_shapes_page_shows_the_live_models_sizes_for_the_sentence_and_a_batch():
     assert metrics["hidden"] == str(cfg.hidden_dim) and metrics["embed"] == str(cfg.embed_dim)
     assert metrics["French vocabulary"] == f"{len(view.tgt_vocab):,}"
     assert metrics["parameters"] == f"{sum(p.numel() for p in view.model.parameters()):,}"
+    out = len(view.tgt_vocab) * (cfg.hidden_dim + 1)  # output layer: per French word, a row of weights and a bias
+    total = sum(p.numel() for p in view.model.parameters())
+    caption = next(c.value for c in at.caption if "grows with the French vocabulary" in c.value)
+    assert f"Here it holds {out:,} of the model's {total:,} weights ({100 * out / total:.0f}%), " in caption, caption
     sentence, batch_shapes = stage_tables(at)
     layers, hidden, embed, vocab = cfg.n_layers, cfg.hidden_dim, cfg.embed_dim, cfg.tgt_vocab_size
     n_fr = len(view.tgt_vocab.encode(find_pair(view.split, "i am cold").reference))

@@ -127,6 +127,12 @@ def test_live_ratio_and_loss_split_follow_the_job():
     assert len(split.teacher_steps) + len(split.free_steps) > 0
     np.testing.assert_array_equal(raw_tf["x"], split.teacher_steps)
     np.testing.assert_array_equal(raw_fr["y"], split.free_loss)
+    tf_loss, fr_loss = shown["Recent teacher-forced loss"], shown["Recent free-running loss"]
+    caption = next(c.value for c in at.caption if c.value.startswith(("Right now", "Lately", "No training")))
+    if "–" not in (tf_loss, fr_loss):  # the sentence quotes the two metrics and says which is higher
+        assert f"({fr_loss} for free-running steps against {tf_loss} for teacher-forced ones)" in caption
+        higher = float(fr_loss) > 1.1 * float(tf_loss)
+        assert caption.startswith("Right now free-running steps have the higher loss") is higher, caption
     ratio_slider(at).set_value(0.8).run()
     assert get_job().snapshot().teacher_forcing == pytest.approx(0.8)
     assert {m.label: m.value for m in at.metric}["Teacher-forcing ratio now"] == "0.80"

@@ -100,10 +100,11 @@ def checkpoint_ui() -> None:
     st.subheader("Checkpoints")
     c1, c2 = st.columns(2)
     if c1.button("Prepare a checkpoint download", key="btn_prepare"):
-        path = Path(tempfile.mkdtemp()) / "seq2seq-checkpoint.pt"
-        if run_action(job.save, path):
-            st.session_state.ckpt_bytes = path.read_bytes()
-            st.session_state.ckpt_step = job.snapshot().step
+        with tempfile.TemporaryDirectory(prefix="s2s-download-") as folder:  # gone once read: nothing piles up
+            path = Path(folder) / "seq2seq-checkpoint.pt"
+            if run_action(job.save, path):
+                st.session_state.ckpt_bytes = path.read_bytes()
+                st.session_state.ckpt_step = job.snapshot().step
     if st.session_state.get("ckpt_bytes"):
         c1.download_button(f"Download (step {st.session_state.ckpt_step:,})", st.session_state.ckpt_bytes,
                            file_name=f"seq2seq-step{st.session_state.ckpt_step}.pt", key="btn_download")

@@ -102,11 +102,21 @@ def test_viewer_mode_with_a_control_token(monkeypatch):
 
 
 def test_checkpoint_download_is_prepared_from_the_live_job():
+    import io
+
+    import torch
+
+    from pages._ui import get_job
+
     at = start("pages/training.py")
+    get_job().pause()
     at.button(key="btn_prepare").click().run()
     assert not at.exception
-    assert at.session_state["ckpt_step"] >= 0 and len(at.session_state["ckpt_bytes"]) > 10_000
-    assert any(b.key == "btn_download" for b in at.get("download_button"))
+    payload = torch.load(io.BytesIO(at.session_state["ckpt_bytes"]), weights_only=True)
+    view = get_job().inspect_model()  # paused: exactly the training model
+    assert payload["step"] == at.session_state["ckpt_step"] == view.step
+    assert all(torch.equal(payload["model_state"][k], v) for k, v in view.model.state_dict().items())
+    assert any(b.key == "btn_download" and f"step {view.step:,}" in b.proto.label for b in at.get("download_button"))
 
 
 def test_restart_needs_a_confirmation_and_starts_a_new_run():

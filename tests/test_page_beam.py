@@ -9,6 +9,7 @@ from s2s.beam import beam_search
 from s2s.decode import greedy
 
 from .app_support import APP
+from .reference import sequence_score
 from .test_job import wait_for
 
 NODE_TRACES = ("kept in the beam", "pruned", "finished (&lt;EOS&gt;)")
@@ -52,6 +53,9 @@ def test_nbest_and_tree_come_from_the_live_model():
     nbest = at.dataframe[0].value
     assert list(nbest["translation"]) == [h.text or "(empty)" for h in trace.nbest]
     assert nbest["score"].iloc[0] == round(trace.best.score, 3)
+    for row in nbest.itertuples():  # every score, rescored by one teacher-forced pass over its words
+        words = [] if row.translation == "(empty)" else row.translation.split()
+        assert row.score == pytest.approx(sequence_score(view, "i am cold", words, row.finished), abs=2e-3), row
     assert tree_node_ids(at) == [n.id for n in trace.nodes]
     greedy_words = [s.chosen_token for s in greedy(view.model, "i am cold", view.src_vocab, view.tgt_vocab).steps]
     compare = chart(at, "beam_compare")

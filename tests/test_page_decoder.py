@@ -10,6 +10,7 @@ from s2s.decode import greedy
 
 from .app_support import APP
 from .chart_data import array
+from .reference import first_word_probabilities
 from .test_job import wait_for
 
 PAGE = "pages/decoder.py"
@@ -56,6 +57,11 @@ def test_page_shows_the_first_step_of_the_live_models_translation():
     bars = chart(at, "decoder_topk")["data"][0]
     assert [y.strip() for y in bars["y"]] == trace.steps[0].topk_tokens
     assert at.button(key="decoder_prev").disabled and not at.button(key="decoder_next").disabled
+    from pages._ui import get_job
+
+    probs = first_word_probabilities(get_job().inspect_model(), "i love you")  # the batched path, not the page's
+    assert float(shown["p(written word), T = 1"].rstrip("%")) == pytest.approx(100 * float(probs.max()), abs=0.051)
+    assert list(array(bars["x"])) == pytest.approx(probs.topk(5).values.tolist(), abs=1e-5)
 
 
 def test_next_and_prev_walk_through_the_trace():

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import torch
 from streamlit.testing.v1 import AppTest
 
 from s2s.analysis import encoder as ea
@@ -11,6 +12,7 @@ from s2s.instrument import trace_encoder
 
 from .app_support import open_page
 from .chart_data import array
+from .reference import context
 
 PAGE = "pages/encoder.py"
 
@@ -76,6 +78,10 @@ def test_cosine_similarity_matches_a_recomputation_from_the_job():
     assert metrics["cosine similarity of h contexts"] == f"{cos:.3f}"
     assert metrics["cosine similarity of c contexts"] == f"{ea.cosine(a.c[-1], b.c[-1]):.3f}"
     assert abs(cos) < 0.9995  # two different sentences: not trivially 1
+    (h_a, c_a), (h_b, c_b) = context(view, "i love you"), context(view, "she is tired")  # the batched encoder
+    cosine = torch.nn.functional.cosine_similarity
+    assert float(metrics["cosine similarity of h contexts"]) == pytest.approx(float(cosine(h_a, h_b, dim=0)), abs=6e-4)
+    assert float(metrics["cosine similarity of c contexts"]) == pytest.approx(float(cosine(c_a, c_b, dim=0)), abs=6e-4)
 
 
 def test_unknown_words_warn_inline_and_empty_input_informs():

@@ -18,10 +18,37 @@ PAD, SOS, EOS, UNK = "<PAD>", "<SOS>", "<EOS>", "<UNK>"
 PAD_ID, SOS_ID, EOS_ID, UNK_ID = 0, 1, 2, 3
 SPECIALS = (PAD, SOS, EOS, UNK)
 
-# Apostrophes (straight and typographic) and hyphens become spaces: "j'ai" -> "j ai", "allez-vous" ->
-# "allez vous", the way the classic tutorial writes French.
-_SEPARATORS = re.compile(r"['\u2018\u2019\u02bc\u2032`\u00b4\-\u2010\u2011]")
+# Every apostrophe a keyboard or phone may type; after contractions are expanded, apostrophes and hyphens
+# become spaces: "j'ai" -> "j ai", "allez-vous" -> "allez vous", the way the classic tutorial writes French.
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u2032`\u00b4]")
+_SEPARATORS = re.compile(r"['\-\u2010\u2011]")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+
+# English contractions, written out in full. Why expand rather than keep "don't" as a token: students type
+# both "I don't know" and "I do not know", the built-in corpus writes the full forms, and Tatoeba mixes
+# them; expanding maps all of them to the same tokens, so the model needs one form of each negation and
+# "don't" is never split into the unknown pieces "don" and "t". Only English contractions match: French
+# elision puts the apostrophe after its first word (j'ai, qu'il), these put it before their last letters.
+# "'s" is expanded only after pronouns and question words (it's -> it is; Tom's stays a possessive "tom
+# s"), "'d" is read as "would" (I'd like), the more frequent reading.
+_IRREGULAR_NOT = {"ca": "cannot", "wo": "will not", "sha": "shall not"}  # can't, won't, shan't
+_CONTRACTION = re.compile(r"\b(\w+)'(t|m|re|ve|ll|d|s)\b")
+_SUFFIXES = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would", "s": "is"}
+_IS_AFTER = frozenset(("it", "he", "she", "that", "what", "where", "who", "there", "here", "how", "when", "why"))
+
+
+def _expand(match: re.Match) -> str:
+    word, suffix = match.group(1), match.group(2)
+    if suffix == "t":
+        if not word.endswith("n"):
+            return match.group(0)
+        stem = word[:-1]
+        return _IRREGULAR_NOT.get(stem, f"{stem} not")  # don't -> do not, can't -> cannot, won't -> will not
+    if suffix == "s":
+        if word == "let":
+            return "let us"
+        return f"{word} is" if word in _IS_AFTER else match.group(0)
+    return f"{word} {_SUFFIXES[suffix]}"
 
 
 def normalize(text: str) -> str:
@@ -30,8 +57,9 @@ def normalize(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Split a sentence into word and punctuation tokens after normalising it."""
-    text = unicodedata.normalize("NFC", text).lower()
+    """Split a sentence into word and punctuation tokens after normalising it (contractions expanded)."""
+    text = _APOSTROPHES.sub("'", unicodedata.normalize("NFC", text).lower())
+    text = _CONTRACTION.sub(_expand, text)
     text = _SEPARATORS.sub(" ", text)
     return _TOKEN.findall(text)
 

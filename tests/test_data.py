@@ -31,7 +31,7 @@ def test_anki_file_with_bom_crlf_attribution_blank_and_malformed_lines(tmp_path)
     path = tmp_path / "fra.txt"
     path.write_bytes(text.encode("utf-8"))
     pairs, report = read_pairs_file(path)
-    assert pairs == [("go .", "va !"), ("i m cold .", "j ai froid ."), ("hi .", "salut .")]
+    assert pairs == [("go .", "va !"), ("i am cold .", "j ai froid ."), ("hi .", "salut .")]
     assert (report.n_blank, report.n_malformed, report.malformed_lines) == (1, 2, [3, 5])
     assert "skipped 2 malformed line(s) (first: line 3, 5)" in report.summary()
 
@@ -64,7 +64,7 @@ def test_length_and_classic_prefix_filters():
     text = "I am cold.\tJ'ai froid.\nI'm happy.\tJe suis heureux.\nYou run.\tTu cours.\n" \
            "He is a very very very tall man.\tC'est un homme très très très grand."
     pairs, report = parse_pairs(text, filt=CorpusFilter.from_options(max_words=5, prefixes="classic"))
-    assert pairs == [("i am cold .", "j ai froid ."), ("i m happy .", "je suis heureux .")]
+    assert pairs == [("i am cold .", "j ai froid ."), ("i am happy .", "je suis heureux .")]
     assert report.n_filtered == 2
 
 

@@ -13,7 +13,12 @@ from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, BuildStep, Vocabulary, bui
     ("  Hello,   WORLD!! ", "hello , world ! !"),
     ("Ça alors !", "ça alors !"),
     ("Cafe\u0301", "café"),  # decomposed e + accent becomes the single NFC character
-    ("I'm 20 years old.", "i m 20 years old ."),
+    ("I'm 20 years old.", "i am 20 years old ."),  # English contractions are written out in full
+    ("I don't know", "i do not know"),
+    ("Where's the station?", "where is the station ?"),
+    ("She doesn’t eat, you're late, we can't, I won't.", "she does not eat , you are late , we cannot , i will not ."),
+    ("It's Tom's bag. Let's go!", "it is tom s bag . let us go !"),  # a possessive 's stays apart
+    ("Qu'il est là, s'il vous plaît, aujourd'hui", "qu il est là , s il vous plaît , aujourd hui"),  # French elision
     ("«Oui»", "« oui »"),
     ("", ""),
 ])

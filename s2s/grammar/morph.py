@@ -1,39 +1,40 @@
-"""Morphology for the built-in corpus grammar: noun phrases, verb groups and clauses in both languages.
+"""Spelling and noun phrases for the built-in corpus grammar, in both languages.
 
-Why a module of its own: these rules (articles and their agreement, elision, contractions such as
-de + le -> du, conjugation and participle agreement) are the hard part of writing correct French, and
-they are tested one by one; `s2s.grammar` only decides which sentences to build from them.
+Why a module of its own: articles and their agreement, elision (que il -> qu'il), contractions
+(de le -> du, à les -> aux), adjective placement and forms (un bel oiseau, un gros gâteau, une grande
+maison) and possessives (mon école) are the hard part of writing correct French; they are tested one by
+one here, and the rest of the generator only decides which phrases to build from them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from s2s.grammar import lexicon as lex
-
-ALL_TENSES = ("pres", "prog", "past", "fut", "want", "can")
 
 _VOWELS = "aeiouyàâéèêëîïôœûh"  # the lexicon has no word starting with an aspirated h
 _ELIDING = frozenset(("le", "la", "je", "me", "te", "ne", "de", "que"))
 _CONTRACTIONS = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
-BE = ("am", "are", "is", "are", "are", "are")
-MODALS = {"fut": "go", "want": "want", "can": "can"}
+_TIGHT_EN = frozenset(".?!,")  # English punctuation sticks to the word before it
+_TIGHT_FR = frozenset(".,")  # French puts a space before ? and ! (typographers' thin space)
 NOUNS = {row[0] or row[1]: row for row in lex.NOUNS}
-ADJS = {row[0]: row for row in lex.ADJECTIVES}
 
 
 @dataclass(frozen=True)
 class Part:
-    """A sentence piece in both languages plus what a verb agrees with."""
+    """ a sentence piece in both languages plus what a verb, pronoun or participle agrees with """
 
     en: tuple[str, ...]
     fr: tuple[str, ...]
     gender: str = "m"
     plural: bool = False
-    slot: int = 2  # conjugation slot: 0 je, 1 tu, 2 il/elle, 3 nous, 4 vous, 5 ils
+    person: int = 2  # conjugation: 0 je, 1 tu, 2 il/elle, 3 nous, 4 vous, 5 ils/elles
     key: str = ""  # head noun in the lexicon ("" for pronouns)
 
 
+def tags(key: str) -> tuple[str, ...]:
+    """What a noun is ("person adult", "food count" ...); a pronoun counts as a person."""
+    return tuple(NOUNS[key][5].split()) if key else ("person", "adult", "kid")
 
 
 def _vowel(word: str) -> bool:
@@ -41,7 +42,7 @@ def _vowel(word: str) -> bool:
 
 
 def french(words) -> str:
-    """Join French words with elision (que il -> qu'il) and contraction (à le -> au)."""
+    """Join French words with elision (que il -> qu'il), contraction (à le -> au) and punctuation."""
     ws = " ".join(words).split()
     ws = [w[:-1] + "'" if w in _ELIDING and i + 1 < len(ws) and _vowel(ws[i + 1]) else w
           for i, w in enumerate(ws)]
@@ -49,109 +50,121 @@ def french(words) -> str:
     for w in ws:
         if out and (out[-1], w) in _CONTRACTIONS:
             out[-1] = _CONTRACTIONS[(out[-1], w)]
+        elif out and w in _TIGHT_FR:
+            out[-1] += w
         else:
             out.append(w)
     return " ".join(out).replace("' ", "'")
 
 
 def english(words) -> str:
-    """Join English words, turning "a" into "an" before a vowel."""
+    """Join English words, turning "a" into "an" before a vowel and attaching punctuation."""
     ws = " ".join(words).split()
-    return " ".join("an" if w == "a" and i + 1 < len(ws) and ws[i + 1][0] in "aeiou" else w
-                    for i, w in enumerate(ws))
+    out: list[str] = []
+    for i, w in enumerate(ws):
+        if out and w in _TIGHT_EN:
+            out[-1] += w
+        else:
+            out.append("an" if w == "a" and i + 1 < len(ws) and ws[i + 1][0] in "aeiou" else w)
+    return " ".join(out)
 
 
-# ---------------------------------------------------------------- noun phrases and verbs
 def inflect(forms: str, gender: str, plural: bool, before: str = "") -> str:
-    """Pick m sg|f sg|m pl|f pl, or the fifth form (bel, vieil) before a vowel."""
+    """Pick m sg|f sg|m pl|f pl, or the fifth form (bel, vieil) before a vowel; one form is invariable."""
     f = forms.split("|")
+    if len(f) == 1:
+        return f[0]
     if not plural and gender == "m" and len(f) == 5 and _vowel(before):
         return f[4]
     return f[2 * plural + (gender == "f")]
 
 
-def _determiner(det: str, gender: str, plural: bool, before: str, negated: bool, pre: bool):
-    """English and French determiner; ``before`` is the next French word, ``pre`` a preceding adjective."""
-    if det in ("a", "some"):
-        en = ("any" if negated else "some") if plural or det == "some" else "a"
-        if negated or (plural and pre):
-            return en, "de"  # pas de pomme, de grands arbres
-        if det == "some":
-            return en, "de la" if gender == "f" else "de le"  # "de le" contracts to "du"
-        return en, "des" if plural else "une" if gender == "f" else "un"
-    masc, fem, plur = lex.DETERMINERS[det].split("|")
-    en = "these" if det == "this" and plural else det
+def adjective(word: str, key: str) -> tuple | None:
+    """The row of attributive adjective ``word`` that fits noun ``key`` (big -> gros for a cake), if any."""
+    return next((a for a in lex.ADJECTIVES if a[0] == word and set(a[3].split()) & set(tags(key))), None)
+
+
+def adjectives_for(key: str) -> list[str]:
+    return list(dict.fromkeys(a[0] for a in lex.ADJECTIVES if set(a[3].split()) & set(tags(key))))
+
+
+def _determiner(det: str, gender: str, plural: bool, before: str, pre_adj: bool, negated: bool):
+    """English and French determiner. ``before``: the next French word; ``pre_adj``: an adjective precedes.
+
+    det: the, this, my ... (definite), a (un/une; plural: bare "apples" -> des), some (du/de la/des),
+    bare (a mass noun or plural without article -> du/des), any (in a question: du/des), generic (like
+    "cats" -> les chats), vous (your -> votre/vos). ``negated``: an indefinite becomes "de" in French
+    (pas de pain) and "any" in English, except a singular "a" (he does not have a car).
+    """
+    if det in ("a", "some", "bare", "any"):
+        en = {"a": "a" if not plural else "", "some": "some", "bare": "", "any": "any"}[det]
+        if negated:
+            return ("a" if det == "a" and not plural else "any"), "de"
+        if plural and pre_adj:
+            return en, "de"  # pas de pain, de grandes maisons
+        if plural:
+            return en, "des"
+        if det == "a":
+            return en, "une" if gender == "f" else "un"
+        return en, "de la" if gender == "f" else "de le"  # "de le" contracts to "du", "de la" elides
+    if det == "generic":
+        return "", "les" if plural else "la" if gender == "f" else "le"
+    en, forms = ("your", "votre|votre|vos") if det == "vous" else (det, lex.DETERMINERS[det])
+    masc, fem, plur = forms.split("|")
+    en = "these" if det == "this" and plural else en
     if plural:
         return en, plur
     if det == "this" and gender == "m" and _vowel(before):
         return en, "cet"
-    possessive = det in ("my", "your", "his", "her")
+    possessive = det not in ("the", "this")
     return en, fem if gender == "f" and not (possessive and _vowel(before)) else masc  # mon école
 
 
 def noun_phrase(key: str, det: str = "the", plural: bool = False, adjs=(), negated: bool = False) -> Part:
-    """A determiner + adjectives + noun, agreeing in gender and number."""
+    """A determiner + adjectives + noun, agreeing in gender and number ("some" needs a mass or plural)."""
     en_sg, en_pl, fr_sg, fr_pl, gender, _ = NOUNS[key]
     plural = plural or not en_sg
     noun = fr_pl if plural else fr_sg
-    pre = [ADJS[a] for a in adjs if ADJS[a][2] == "pre"]
-    post = [ADJS[a] for a in adjs if ADJS[a][2] == "post"]
+    rows = [adjective(a, key) for a in adjs]
+    assert all(rows), f"an adjective in {adjs} does not fit {key!r}"
+    pre, post = [a for a in rows if a[2] == "pre"], [a for a in rows if a[2] == "post"]
     pre_fr = [inflect(a[1], gender, plural, noun) for a in pre]
     post_fr = [inflect(a[1], gender, plural) for a in post]
-    det_en, det_fr = _determiner(det, gender, plural, (pre_fr + [noun])[0], negated, bool(pre))
+    det_en, det_fr = _determiner(det, gender, plural, (pre_fr + [noun])[0], bool(pre), negated)
     en = (det_en, *(a[0] for a in pre + post), en_pl if plural else en_sg)
-    return Part(en, (det_fr, *pre_fr, noun, *post_fr), gender, plural, 5 if plural else 2, key)
+    return Part(tuple(w for w in en if w), (det_fr, *pre_fr, noun, *post_fr), gender, plural, 5 if plural else 2,
+                key)
 
 
-def conj(verb: str, slot: int) -> str:
-    return lex.VERBS[verb][1].split()[slot]
+def pronoun(name: str, gender: str = "") -> Part:
+    """A subject pronoun; ``gender`` "f" turns "they" into elles; "you" with person 4 is vous."""
+    en, fr, person, g, plural = lex.PRONOUNS[name]
+    gender = gender or g
+    fr = "elles" if fr == "ils" and gender == "f" else fr
+    return Part((en,), (fr,), gender, plural, person)
 
 
-def _english_group(verb: str, slot: int, tense: str, mode: str) -> tuple[list[str], list[str]]:
-    """English (auxiliary, rest) so that a question can move the auxiliary first."""
-    base, third, ing, past = lex.VERBS[verb][0].split("|")
-    s3 = slot == 2
-    simple = {"pres": third if s3 else base, "past": past, "want": ("wants" if s3 else "want") + " to " + base}
-    if mode == "decl" and tense in simple:
-        return [], [simple[tense]]
-    do = ["does" if s3 else "do"]
-    aux, main = {"cop": ([BE[slot]], []), "prog": ([BE[slot]], [ing]), "past": (["did"], [base]),
-                 "fut": ([BE[slot]], ["going to " + base]), "can": (["can"], [base]),
-                 "want": (do, ["want to " + base]), "pres": (do, [base])}[tense]
-    if mode == "neg":
-        aux = ["cannot"] if tense == "can" else aux + ["not"]
-    return aux, main
+def vous(gender: str = "m", plural: bool = False) -> Part:
+    """Polite or plural "you": vous, with the gender and number its adjectives agree with."""
+    return Part(("you",), ("vous",), gender, plural, 4)
 
 
-def verb_group(verb: str, subj: Part, tense: str, mode: str, clitic: str = "", agree=None):
-    """(english aux, english rest, french words) of ``verb`` conjugated for ``subj``.
-
-    tense: cop (present of be/avoir), pres, prog, past, fut, want, can;
-    mode: decl, neg or q; clitic: a French object pronoun (me, te, le ...),
-    never used in the past; agree: (gender, plural) of a preceding direct
-    object, which the past participle agrees with (la pomme qu'il a mangée).
-    """
-    aux, main = _english_group(verb, subj.slot, tense, mode)
-    row = lex.VERBS[verb]
-    if tense == "past":
-        etre = row[4] == "être"  # elle est partie: agrees with the subject
-        gender, plural = (subj.gender, subj.plural) if etre else agree or ("m", False)
-        pp = row[3] + ("e" if gender == "f" else "")
-        head, rest = [conj("be" if etre else "have", subj.slot)], [pp + ("s" if plural and pp[-1] != "s" else "")]
-    elif tense in MODALS:
-        head, rest = [conj(MODALS[tense], subj.slot)], [clitic, row[2]]  # je vais te voir
-    else:
-        head, rest = [clitic, conj(verb, subj.slot)], []  # je te vois
-    if mode == "neg":
-        head = ["ne", *head, "pas"]
-    return aux, main, [w for w in head + rest if w]
+def refer(part: Part) -> Part:
+    """The subject pronoun that refers back to ``part``: the woman -> she / elle, my sisters -> they / elles."""
+    if part.person != 2 and part.person != 5:
+        return replace(part, key="")
+    person_like = "person" in tags(part.key)
+    en = "they" if part.plural else ("he" if part.gender == "m" else "she") if person_like else "it"
+    fr = ("ils" if part.gender == "m" else "elles") if part.plural else ("il" if part.gender == "m" else "elle")
+    return Part((en,), (fr,), part.gender, part.plural, part.person)
 
 
-def clause(subj: Part, group, en_tail=(), fr_tail=(), question: bool = False):
-    """English and French word lists of subject + verb group + complements."""
-    aux, main, fr = group
-    en = [*aux, *subj.en] if question else [*subj.en, *aux]
-    return [*en, *main, *en_tail], [*(("est-ce", "que") if question else ()), *subj.fr, *fr, *fr_tail]
-
-
-# ---------------------------------------------------------------- random sentence parts
+def possessive(owner: Part) -> str:
+    """The determiner name for something ``owner`` has: i -> my, the woman -> her, vous -> vous (votre)."""
+    if owner.person == 4:
+        return "vous"
+    if owner.person in lex.POSSESSIVES:
+        return lex.POSSESSIVES[owner.person][0]
+    if "person" not in tags(owner.key):
+        return "its"
+    return "his" if owner.gender == "m" else "her"

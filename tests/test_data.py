@@ -8,6 +8,7 @@ import torch
 from s2s.batching import bucketed_batches, collate, encode_pairs
 from s2s.data import (
     CorpusFilter,
+    corpus_note,
     decode_pairs_bytes,
     load_builtin,
     parse_pairs,
@@ -107,6 +108,13 @@ def test_builtin_corpus_loads_with_the_classic_examples():
     for pair in [("i love you", "je t aime"), ("how are you", "comment allez vous"), ("thank you", "merci"),
                  ("hello", "bonjour"), ("i am cold", "j ai froid")]:
         assert pair in pairs
+
+
+def test_the_built_in_corpus_says_it_is_generated_and_where_a_harder_test_is():
+    for name in ("builtin", "built-in corpus"):
+        note = corpus_note(name)
+        assert "generated" in note and "grammar" in note and "near 100" in note and "Tatoeba" in note
+    assert corpus_note("/data/eng-fra.tsv") == corpus_note("Tatoeba eng-fra") == ""
 
 
 def test_shared_tatoeba_file_loads():

@@ -37,11 +37,11 @@ def act_places(spec: str) -> tuple[str, ...]:
 
 
 def _adults_only(spec: str) -> bool:
-    """Coffee, tea and the newspaper are for grown-ups."""
-    return any(w.split(":")[0] in ("coffee", "tea", "newspaper") for w in spec.split())
+    """Coffee, tea, the newspaper and calling the doctor are for grown-ups."""
+    return any(w.split(":")[0] in ("coffee", "tea", "newspaper", "doctor") for w in spec.split())
 
 
-_SHARED = ("book", "letter", "apple", "orange", "egg")  # they are reading books (not: a book)
+OWN_EACH = ("phone", "umbrella", "key", "book", "bag")  # they lost their phones (not: their phone)
 
 
 def act(rng, spec: str, subj: Part, tense: str, avoid=(), plain: bool = False) -> Clause:
@@ -58,7 +58,8 @@ def act(rng, spec: str, subj: Part, tense: str, avoid=(), plain: bool = False) -
             det = possessive(subj) if det == "own" else det
             countable = bool(NOUNS[key][0]) and bool(NOUNS[key][1]) and "mass" not in tags(key)
             plural = countable and (det in ("bare", "some", "generic") or det == "a" and subj.plural
-                                    and key in _SHARED) or key == "key" and det != "a"
+                                    and key in parts.SHARED) or key == "key" and det != "a" \
+                or det == possessive(subj) and subj.plural and key in OWN_EACH
             det = "bare" if det == "a" and subj.plural and "mass" in tags(key) else det  # they drink coffee
             np = noun_phrase(key, det, plural, negated=spec.startswith("!") and det in ("a", "some", "bare"))
             en, fr = list(np.en), list(np.fr)
@@ -76,6 +77,7 @@ def acts_for(specs, subj: Part, avoid=()) -> list[str]:
     """The specs whose verb ``subj`` can do and that do not happen in a place of ``avoid``."""
     child = "kid" in tags(subj.key) and ("adult" not in tags(subj.key) or "little" in subj.en)
     return [s for s in specs if sem.fits(sem.SENSES[act_sense(s)], subj.key) and not (child and _adults_only(s))
+            and not (subj.key and f" {subj.key}:" in f" {s}")  # not "the doctor called the doctor"
             and not (act_places(s) and set(act_places(s)) <= set(avoid))]
 
 

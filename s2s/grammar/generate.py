@@ -63,6 +63,8 @@ def _basics():
     for name in ("i", "you", "he", "she", "we", "they"):
         subj = pronoun(name)
         for word, _, kind in lex.PERSON_STATES:
+            if kind == "trait" and name == "i":
+                continue  # not "i am nice"
             for mode in ("decl", "neg", "q")[: 2 if name == "i" or kind == "trait" else 3]:
                 yield simple.say(simple.state_clause(subj, word, "pres", mode))
 

@@ -13,6 +13,7 @@ from s2s.grammar import semantics as sem
 from s2s.grammar.morph import NOUNS, Part, adjectives_for, noun_phrase, possessive, pronoun, tags
 
 SUBJECT_PRONOUNS = ("i", "you", "he", "she", "we", "they")
+SHARED = ("book", "letter", "apple", "orange", "egg")  # they are reading books (not: a book)
 _FIXED_PLACES = {  # (preposition, place) -> english, french: no article in one language or the other
     ("at", "school"): ("at school", "à l'école"), ("to", "school"): ("to school", "à l'école"),
     ("at", "home"): ("at home", "à la maison"), ("in", "city"): ("in the city", "en ville"),
@@ -64,6 +65,8 @@ def _dets_for(key: str) -> set[str]:
     t, row = tags(key), NOUNS[key]
     if "kin" in t:
         return {"own", "poss"}
+    if "transport" in t:
+        return {"the", "a"}
     if "person" in t:
         return {"the", "own", "poss"} if {"teacher", "doctor"} & set(t) or key == "neighbour" else {"the"}
     if "mass" in t:
@@ -91,10 +94,15 @@ def object_np(rng, sense: sem.Sense, key: str, owner: Part | None = None, mode: 
         det = possessive(owner) if owner is not None and owner.person != 4 else "my"
     elif det == "poss":
         det = rng.choice(("my", "your", "his", "her", "our", "their"))
-    det = "bare" if habit and det == "some" else det
+    if habit and (det == "some" or "mass" in t or "food" in t):
+        det, plural = "bare", "mass" not in t
+        # a habit is general: he makes coffee every day, she eats apples on sundays
+    if owner is not None and owner.plural and det == "a" and key in SHARED:
+        det, plural = "bare", True  # they are reading books (not: a book)
     if mode == "q" and det in ("some", "bare") and sense.verb.en == "have":
         det = "any"  # do you have any bread?
-    adjs = pick_adjectives(rng, key, 0.25 if det != "generic" and "person" not in t else 0.0)
+    plain = det == "generic" or "person" in t or sense.verb.en == "make"  # not "she makes a hot coffee"
+    adjs = pick_adjectives(rng, key, 0.0 if plain else 0.25)
     if "person" in t:
         plural = key == "child"  # she is helping her teacher, he is calling the children
     if owner is not None and "animal" in tags(owner.key):

@@ -66,7 +66,7 @@ def wh_event(rng):
     word = rng.choice(("where", "when", "what", "what", "why"))
     if word == "what":
         subj = parts.subject(rng, ("person",), pronoun_rate=0.6)
-        subj = pronoun("you") if subj.en == ("i",) else subj
+        subj = pronoun("you") if subj.en in (("i",), ("we",)) else subj
         key = rng.choice(("eat", "drink", "read", "buy", "want", "make", "write", "look for"))
         sense = sem.SENSES[key]
         subj = subj if sem.fits(sense, subj.key) else pronoun("you")
@@ -119,7 +119,7 @@ def address(rng):
     """"children, are you ready?" (vous), "excuse me, can you help me?" (vous), "mom, are you tired?" (tu)."""
     en_to, fr_to, gender, plural = rng.choice(_ADDRESSEES + (("excuse me", "excusez-moi", "m", False),) * 2)
     you = vous(gender, plural) if gender else pronoun("you", "f" if en_to == "mom" else "m")
-    kind = rng.choice(("state", "request", "request", "where", "how"))
+    kind = rng.choice(("state", "request", "request", "where", "how") if en_to != "excuse me" else ("request", "where"))
     if kind == "how" and en_to != "excuse me":  # children, how are you? -> les enfants, comment allez-vous ?
         how = ["comment", "allez-vous"] if you.person == 4 else ["comment", "vas-tu"]
         return finish([*en_to.split(), ",", "how", "are", "you"], [fr_to, ",", *how], True)

@@ -25,7 +25,7 @@ class Sense:
     subjects: str  # noun tags, any of which the subject must have (pronouns count as "person")
     objects: str = ""  # noun tags of possible objects ("" for none)
     dets: str = "a the"  # determiners for the object: a, some, bare, the, this, own (the subject's: her keys)
-    flags: str = ""  # clitic (takes me/you/him ...), nomodal (no can / want to / going to), nopast
+    flags: str = ""  # clitic (takes me/you/him ...), nomodal (no can / want to / going to), nopast, nohabit
 
 
 def _s(en, fr, aspect, subjects, objects="", dets="a the", flags=""):
@@ -44,16 +44,16 @@ SENSES = {
     "eat": _s("eat", "manger", "event", "person animal", "food", "a some bare the own", "made"),
     "drink": _s("drink", "boire", "event", "person animal", "drink", "a some bare the own"),
     "read": _s("read", "lire", "event", "person", "read", "a the own this", "written"),
-    "write": _s("write", "écrire", "event", "person", "written", "a the", "written"),
+    "write": _s("write", "écrire", "event", "person", "written", "a"),
     "buy": _s("buy", "acheter", "event", "adult", "food own flower", "a some bare this", "made"),
     "sell": _s("sell", "vendre", "event", "adult", "food flower", "bare"),
     "make": _s("make", "faire", "event", "adult", "made", "a some bare", "made"),
     "cook": _s("make", "préparer", "event", "adult", "meal", "generic"),
-    "look for": _s("look for", "chercher", "event", "person", "lost pet", "own", "clitic"),
+    "look for": _s("look for", "chercher", "event", "person", "lost pet", "own", "clitic nohabit nomodal"),
     "find": _s("find", "trouver", "once", "person", "lost pet", "own"),
     "lose": _s("lose", "perdre", "once", "person", "lost", "own"),
-    "open": _s("open", "ouvrir", "event", "person", "opens", "the own this"),
-    "close": _s("close", "fermer", "event", "person", "opens", "the own this"),
+    "open": _s("open", "ouvrir", "event", "person", "opens", "the own this", "nohabit"),
+    "close": _s("close", "fermer", "event", "person", "opens", "the own this", "nohabit"),
     "help": _s("help", "aider", "event", "person", "person", "own", "clitic"),
     "call": _s("call", "appeler", "event", "person", "person", "own the poss", "clitic"),
     "wait for": _s("wait for", "attendre", "event", "person", "person transport", "own the poss", "clitic"),
@@ -85,6 +85,7 @@ PLACES = {
     "work/teacher": "",
     "sleep": "on:sofa",
     "sleep/animal": "on:sofa,chair under:table in:garden",
+    "sleep/bird": "in:garden",
     "play": "in:garden,park at:beach",
     "play/animal": "in:garden,house",
     "swim": "in:river,sea,pool",
@@ -113,6 +114,7 @@ BE_PLACES = {
     "dog": "in:garden,kitchen,house,park under:table near:door behind:door",
     "bird": "in:garden,park on:table,chair near:window",
     "animal": "in:garden,kitchen,house on:sofa,chair,table under:table,chair,sofa near:door,window",
+    "train": "at:station",
     "transport": "at:station in_front_of:school,station,museum,hospital",
     "small": "in:bag,box,car,kitchen on:table,chair,sofa under:table,chair,sofa near:door,window",
     "food": "in:kitchen,box,bag on:table",
@@ -154,8 +156,9 @@ def time_kinds(sense: Sense | None, tense: str) -> tuple[str, ...]:
         return ()
     if sense is None:
         return {"pres": ("now",), "past": ("past",)}.get(tense, ())
-    span = ("span",) if sense.verb.en in SPAN_SENSES or sense.verb.en == "work" else ()
-    return {"pres": ("habit",), "prog": ("now",), "past": ("past", *span), "fut": ("future",)}.get(tense, ())
+    span = ("span",) if sense.verb.en in SPAN_SENSES else ()
+    habit = () if "nohabit" in sense.flags else ("habit",)
+    return {"pres": habit, "prog": ("now",), "past": ("past", *span), "fut": ("future",)}.get(tense, ())
 
 
 def phrases(kind: str) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from s2s.grammar.clauses import Clause, Verb, realize
 from s2s.grammar.morph import Part, inflect, noun_phrase, tags
 
 BE, BE_AVOIR = Verb("be", "être", True), Verb("be", "avoir", True)  # she is tired / j'ai faim
-_ANIMAL_STATES = ("tired", "hungry", "thirsty", "cold", "hot", "afraid", "sick", "happy")
+_ANIMAL_STATES = ("tired", "hungry", "thirsty", "cold", "afraid", "sick")
 
 
 def finish(en, fr, question: bool) -> tuple[list[str], list[str]]:
@@ -39,29 +39,28 @@ def state_clause(subj: Part, word: str, tense: str = "pres", mode: str = "decl")
 
 
 def person_state(rng):
-    """"we were tired yesterday", "is she hungry?", "my brother is not late."."""
+    """"we were tired yesterday", "is she hungry?", "my brother is not late"."""
     subj = parts.subject(rng, ("person", "animal"), pronoun_rate=0.55)
     animal = "animal" in tags(subj.key)
-    word = rng.choice([w for w, _, k in lex.PERSON_STATES if not animal or w in _ANIMAL_STATES])
+    word = rng.choice([w for w, _, k in lex.PERSON_STATES if (not animal or w in _ANIMAL_STATES)
+                       and not (k == "trait" and subj.en == ("i",))])  # not "i am nice"
     kind = next(k for w, _, k in lex.PERSON_STATES if w == word)
     tense = "pres" if kind == "trait" or rng.random() < 0.7 else "past"
     mode = ask_mode(rng, subj) if word not in ("late", "right", "wrong", "ready") or tense == "past" \
         else rng.choice(("decl", "neg", "q"))
-    if mode != "decl" and kind == "trait" and subj.en == ("i",):
-        mode = "decl"
     judged = kind == "trait" or word in ("right", "wrong", "ready")  # no "i am wrong now"
     time = parts.time_phrase(rng, sem.time_kinds(None, tense) if not judged else (), 0.3)
     very = kind != "avoir" and word not in ("late", "ready") and rng.random() < 0.12
     if kind == "trait" and subj.key:
         subj = parts.subject_np(rng, subj.key, adj_rate=0.0, plural_rate=0.3)  # not "the little children are tall"
-    c = state_clause(subj, word, tense, mode)
+    c = state_clause(asked(subj, mode), word, tense, mode)
     if very:
         c = replace(c, en_tail=("very", *c.en_tail), fr_tail=("très", *c.fr_tail))
     return say(c, time)
 
 
 def thing_state(rng):
-    """"the soup is hot", "is the museum open?", "her new car is not expensive."."""
+    """"the soup is hot", "is the museum open?", "her new car is not expensive"."""
     options = [(w, f, t) for w, f, t in lex.THING_STATES]
     word, forms, wanted = rng.choice(options)
     keys = [k for k in parts.NOUNS if set(tags(k)) & set(wanted.split()) and "person" not in tags(k)]
@@ -83,15 +82,17 @@ def location(rng):
     """"the children are in the garden", "my keys are in my bag", "was she at home yesterday?"."""
     kind = rng.choice(("person", "person", "kid", "animal", "small", "food", "vehicle", "transport"))
     subj = parts.subject(rng, (kind,), pronoun_rate=0.4 if kind == "person" else 0,
-                         adj_rate=0.2 if kind in ("person", "kid", "animal") else 0.1)
+                         adj_rate=0.2 if kind in ("person", "kid", "animal") else 0.05)
+    if kind in ("small", "food") and subj.plural and subj.key != "key":
+        subj = noun_phrase(subj.key, "the")  # the umbrella is under the table (not: the old black umbrellas)
     spec = sem.be_places(subj.key) if subj.key else sem.BE_PLACES["person"]
-    owner = rng.random() < 0.3 and "small" in tags(subj.key)
+    mode = rng.choice(("decl", "decl", "neg", "q"))
+    owner = rng.random() < 0.3 and "small" in tags(subj.key) and mode != "q"
     en_pp, fr_pp, _ = parts.place_phrase(rng, spec, avoid=(subj.key,), det="my" if owner else "")
     tense = "past" if rng.random() < 0.25 else "pres"
-    mode = rng.choice(("decl", "decl", "neg", "q"))
     alive = bool(set(tags(subj.key)) & {"person", "animal"})
     time = parts.time_phrase(rng, sem.time_kinds(None, tense) if alive else (), 0.25)
-    return say(Clause(subj, BE, tense, mode, en_pp, fr_pp), time)
+    return say(Clause(asked(subj, mode), BE, tense, mode, en_pp, fr_pp), time)
 
 
 def event_clause(rng, subj: Part, sense_key: str, tense: str, mode: str, avoid=(), owner: Part | None = None,
@@ -118,9 +119,11 @@ def tenses_for(sense: sem.Sense, subj: Part) -> tuple[str, ...]:
     if sense.aspect == "state":
         return ("pres",) if "nopast" in sense.flags else ("pres", "pres", "pres", "past")
     person = "person" in tags(subj.key) and "nomodal" not in sense.flags
-    if sense.aspect == "once":
-        return ("past", "past", *(("can", "fut") if person else ()))
-    return ("pres", "prog", "prog", "past", "past", *(("fut", "can", "want") if person else ()))
+    if sense.aspect == "once":  # she found her keys; i cannot find my keys; can you see the cat?
+        return ("past", "past", *(("can",) if person and sense.verb.en in ("find", "see") else ()),
+                *(("fut",) if person and sense.verb.en != "find" else ()))
+    habit = () if "nohabit" in sense.flags else ("pres",)  # not "you close your door every day"
+    return (*habit, "prog", "prog", "past", "past", *(("fut", "can", "want") if person else ()))
 
 
 def ask_mode(rng, subj: Part, tense: str = "pres") -> str:
@@ -130,6 +133,13 @@ def ask_mode(rng, subj: Part, tense: str = "pres") -> str:
     if subj.en == ("i",) or subj.en == ("we",) and tense not in ("fut", "can"):
         return rng.choice(("decl", "decl", "neg"))
     return rng.choice(("decl", "decl", "neg", "q") if subj.key else ("decl", "decl", "neg", "q", "q", "q"))
+
+
+def asked(subj: Part, mode: str) -> Part:
+    """One asks about "your sister", not "my sister" or "our cats"."""
+    if mode == "q" and subj.key and subj.en[0] in ("my", "our"):
+        return noun_phrase(subj.key, "your", subj.plural)
+    return subj
 
 
 def event(rng, kinds=("person", "person", "animal")):
@@ -144,16 +154,17 @@ def event(rng, kinds=("person", "person", "animal")):
     mode = ask_mode(rng, subj, tense) if not (sense.aspect == "state" and tense == "past") else "decl"
     if sense.aspect == "once" and tense == "can":
         mode = "neg" if sense_key != "see" else "q"  # i cannot find my keys; can you see the cat?
-    c = event_clause(rng, subj, sense_key, tense, mode, habit=tense == "pres")
+    c = event_clause(rng, asked(subj, mode), sense_key, tense, mode, habit=tense == "pres")
     rate = 0.35 if sense.aspect == "state" or mode == "q" else 0.9 if tense in ("pres", "past") else 0.4
     if tense == "past" and sense_key == "read":
         rate = 1.0  # "i read a book" alone could be present or past
-    return say(c, parts.time_phrase(rng, sem.time_kinds(sense, tense), rate))
+    kinds = [k for k in sem.time_kinds(sense, tense) if mode != "neg" or k != "span"]  # not "did not play all day"
+    return say(c, parts.time_phrase(rng, kinds, rate))
 
 
 # Tenses in which a verb with an object pronoun sounds natural: "i love you", "can you help me?", "she
 # called me yesterday", "we are waiting for you", "you are not listening to me", "i saw her".
-_PRONOUN_TENSES = {"love": "pres", "know": "pres", "call": "fut past prog can want", "help": "can fut want past prog",
+_PRONOUN_TENSES = {"love": "pres", "know": "pres", "call": "fut past can want", "help": "can fut want past prog",
                    "wait for": "prog fut can", "look for": "prog past", "listen to": "prog", "see": "past fut can"}
 
 
@@ -169,8 +180,9 @@ def with_pronoun(rng):
     en_obj, fr_obj, _, gender, plural = rng.choice(targets)
     tense = rng.choice(_PRONOUN_TENSES[sense_key].split())
     mode = "neg" if sense_key == "listen to" else ask_mode(rng, subj, tense)
+    mode = "q" if mode == "decl" and subj.en == ("you",) and tense in ("want", "can") else mode  # do you want ...?
     agree = (gender, plural) if fr_obj in ("la", "les", "nous") else None  # elle nous a appelés
-    c = Clause(subj, sense.verb, tense, mode, (en_obj,), (), fr_obj, agree)
+    c = Clause(asked(subj, mode), sense.verb, tense, mode, (en_obj,), (), fr_obj, agree)
     return say(c, parts.time_phrase(rng, sem.time_kinds(sense, tense), 0.25))
 
 

@@ -14,7 +14,7 @@ from s2s.grammar import acts, parts
 from s2s.grammar import lexicon as lex
 from s2s.grammar import semantics as sem
 from s2s.grammar.clauses import PAST_TENSES, Clause, Verb, backshift, realize
-from s2s.grammar.morph import Part, inflect, noun_phrase, refer, tags
+from s2s.grammar.morph import Part, inflect, noun_phrase, possessive, refer, tags
 from s2s.grammar.simple import BE, state_clause
 
 BECAUSE = (["because"], ["parce", "que"])
@@ -38,12 +38,16 @@ def join(*clauses, en_words=(), fr_words=()) -> tuple[list[str], list[str]]:
     return en, fr
 
 
-def protagonist(rng, kinds=("person",), relative_rate: float = 0.55, require: str = "", fact_tense: str = "pres"):
-    """A story's subject, maybe with a relative clause; and the places that clause already uses."""
+def protagonist(rng, kinds=("person",), relative_rate: float = 0.55, require: str = "", fact_tense: str = "pres",
+                family: str = ""):
+    """A story's subject, maybe with a relative clause; and the places that clause already uses. ``family``:
+    the possessive a family member takes (my, your, our), so one sentence speaks of one family."""
     if rng.random() < relative_rate:
         key = parts.person_noun(rng, kinds, unique_ok=False, require=require or "adult")
-        det = rng.choice(("my", "your", "our")) if "kin" in tags(key) else "the"  # the doctor who ... (not: my doctor)
-        return acts.relative_person(rng, parts.subject_np(rng, key, adj_rate=0.1, plural_rate=0.2, det=det), fact_tense)
+        family = family or rng.choice(("my", "your", "our"))
+        det = family if "kin" in tags(key) else "the"  # the doctor who ... (not: my doctor who ...)
+        np = parts.subject_np(rng, key, adj_rate=0.1 * ("kin" not in tags(key)), plural_rate=0.2, det=det)
+        return acts.relative_person(rng, np, fact_tense)  # not "my little sisters who live near the station"
     subj = acts.someone(rng, kinds, require=require)
     return subj, (subj.key,)
 
@@ -68,8 +72,10 @@ def helping(rng, helper: Part, avoid, state: str, tense: str) -> list[Clause]:
     """"my father is making soup because my sister is sick" (someone else in the family)."""
     spec = rng.choice(acts.acts_for(sem.HELP[state], helper, avoid))
     det = acts.kin_det(helper)
-    kin = rng.choice([k for k in ("son", "daughter", "child", "brother", "sister", "mother", "father", "grandmother",
-                                  "grandfather") if k != helper.key])
+    elder = helper.key in ("mother", "father", "parents", "grandmother", "grandfather") and det == possessive(helper)
+    kin = rng.choice([k for k in ("son", "daughter", "child") + ("brother", "sister", "mother", "father",
+                                                                 "grandmother", "grandfather") * (not elder)
+                      if k != helper.key])  # her grandmother ... her son, not: her mother
     patient = noun_phrase(kin, det, kin == "child")
     return [acts.act(rng, spec, helper, tense, avoid),
             state_clause(patient, state, "past" if tense in PAST_TENSES else "pres")]
@@ -114,13 +120,14 @@ def _content(rng, reporter: Part, verb: str, places=(), past: bool = False) -> l
         subj, avoid = refer(reporter), ()
     elif rng.random() < 0.3 and reporter.key:
         tense = "impf" if past else "pres"  # she said that the man who worked at the market was tired
-        subj, avoid = protagonist(rng, relative_rate=1.0, fact_tense=tense)
+        family = reporter.en[0] if reporter.en[0] in ("my", "your", "our") else ""
+        subj, avoid = protagonist(rng, relative_rate=1.0, fact_tense=tense, family=family)
         while set(avoid) & set(places):
-            subj, avoid = protagonist(rng, relative_rate=1.0, fact_tense=tense)
+            subj, avoid = protagonist(rng, relative_rate=1.0, fact_tense=tense, family=family)
     else:
         subj, avoid = acts.relative(rng, reporter, avoid=(reporter.key,)), ()
     kinds = ("cause", "response", "plan", "place") if speech else ("cause", "cause", "place")
-    kind = rng.choice(kinds if not avoid or len(avoid) < 2 else ("cause", "response"))
+    kind = rng.choice(kinds if len(avoid) < 2 else ("cause", "response") if speech else ("cause",))
     avoid = (*places, *avoid)  # no place named twice in one sentence
     if kind == "cause":
         state = rng.choice([s for s in sem.CAUSES if acts.acts_for(sem.CAUSES[s], subj, avoid)])
@@ -199,7 +206,7 @@ def _interruption(rng, subj: Part, at_home: bool) -> Clause:
     if kind == "rain":
         return Clause(Part(("it",), ("il",)), Verb("start", "commencer"), "past", "decl", ("to", "rain"),
                       ("à", "pleuvoir"))
-    key = rng.choice([k for k in ("mother", "father", "parents", "grandmother", "friend") if k != subj.key])
+    key = acts.relative(rng, subj, avoid=(subj.key, "son", "daughter", "child", "brother", "sister")).key
     det = acts.kin_det(subj)
     verb = sem.SENSES["come home" if kind == "home" and key != "teacher" else "arrive"].verb
     return Clause(noun_phrase(key, det, key == "parents"), verb, "past")

@@ -21,7 +21,7 @@ from s2s.runtime import resolve_device
 from s2s.train import Trainer
 
 BUILTIN_PROBES = ("i love you", "i am cold", "how are you", "she is not tired",
-                  "the man who lives near the station is reading a book")
+                  "the woman who lives near the station said that her son was tired because he had worked all day")
 
 
 def run_home() -> Path:

@@ -24,6 +24,7 @@ from s2s.analysis.bottleneck import (
     trend_sentence,
 )
 from s2s.analysis.examples import LONG
+from s2s.data import corpus_note
 from s2s.errors import S2SError
 from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
 
@@ -120,7 +121,8 @@ def main() -> None:
     st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")
     st.markdown(f"**{trend_sentence(q)}**")
     st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_GROUP} per length group) from {view.corpus_name}, "
-               f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%.")
+               f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%. "
+               + corpus_note(view.corpus_name))
     explain_ui(view)
     example_ui(q, view)
     snapshots_ui(view.run_id)

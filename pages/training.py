@@ -10,6 +10,7 @@ from pages._live import frame, refresh_s, shared
 from pages._markdown import md_escape
 from pages._run_settings import safe_file_name
 from pages._ui import can_control, csv_download, get_job, run_action, sidebar
+from s2s.data import corpus_note
 from s2s.figures import exports
 from s2s.figures.common import grad_norm_figure, loss_figure, quality_figure
 from s2s.live.snapshot import Snapshot
@@ -49,6 +50,8 @@ def live_curves_ui() -> None:
                  f"held-out pairs, while training mixes in free-running steps (teacher forcing "
                  f"{snap.teacher_forcing:.2f}), whose loss is higher: so validation can sit below training.")
     right.plotly_chart(quality, key="fig_quality", width="stretch")
+    if note := corpus_note(snap.corpus):
+        right.caption(note)
     csv_download("Metrics history: loss, gradient norms, validation BLEU", lambda: exports.metrics_history(
         snap.steps, snap.evals), "training-metrics.csv", "training_export")
     st.markdown(f"**Watch it learn:** the probe sentences as the model translates them now (step {snap.probes_step:,})")

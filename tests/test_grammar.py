@@ -215,6 +215,7 @@ def test_possession_selection_and_word_choice():
         assert "dans la ville" not in fr and not re.search(r"\b(at|to) the school\b", en), (en, fr)
         assert not re.match(r"(do|does|did) .*\b(have|has) some\b", en), en
         assert not re.search(r"\bpetits enfants\b", fr), fr  # would read as "grandchildren"
+        assert not re.search(r"\b(aime|aimes|aimons|aimez|aiment|aimait|aimaient) (des|du|de)\b", fr), fr  # aimer le
 
 
 def test_the_reader_is_vous_only_when_plural_or_polite_and_they_is_elles_only_for_women():

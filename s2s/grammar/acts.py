@@ -41,7 +41,6 @@ def _adults_only(spec: str) -> bool:
     return any(w.split(":")[0] in ("coffee", "tea", "newspaper", "doctor") for w in spec.split())
 
 
-OWN_EACH = ("phone", "umbrella", "key", "book", "bag")  # they lost their phones (not: their phone)
 
 
 def act(rng, spec: str, subj: Part, tense: str, avoid=(), plain: bool = False) -> Clause:
@@ -59,7 +58,7 @@ def act(rng, spec: str, subj: Part, tense: str, avoid=(), plain: bool = False) -
             countable = bool(NOUNS[key][0]) and bool(NOUNS[key][1]) and "mass" not in tags(key)
             plural = countable and (det in ("bare", "some", "generic") or det == "a" and subj.plural
                                     and key in parts.SHARED) or key == "key" and det != "a" \
-                or det == possessive(subj) and subj.plural and key in OWN_EACH
+                or det == possessive(subj) and subj.plural and key in parts.OWN_EACH
             det = "bare" if det == "a" and subj.plural and "mass" in tags(key) else det  # they drink coffee
             np = noun_phrase(key, det, plural, negated=spec.startswith("!") and det in ("a", "some", "bare"))
             en, fr = list(np.en), list(np.fr)

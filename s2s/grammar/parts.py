@@ -14,6 +14,7 @@ from s2s.grammar.morph import NOUNS, Part, adjectives_for, noun_phrase, possessi
 
 SUBJECT_PRONOUNS = ("i", "you", "he", "she", "we", "they")
 SHARED = ("book", "letter", "apple", "orange", "egg")  # they are reading books (not: a book)
+OWN_EACH = ("phone", "umbrella", "key", "book", "bag")  # they lost their phones (not: their phone)
 _FIXED_PLACES = {  # (preposition, place) -> english, french: no article in one language or the other
     ("at", "school"): ("at school", "à l'école"), ("to", "school"): ("to school", "à l'école"),
     ("at", "home"): ("at home", "à la maison"), ("in", "city"): ("in the city", "en ville"),
@@ -94,11 +95,13 @@ def object_np(rng, sense: sem.Sense, key: str, owner: Part | None = None, mode: 
         det = possessive(owner) if owner is not None and owner.person != 4 else "my"
     elif det == "poss":
         det = rng.choice(("my", "your", "his", "her", "our", "their"))
-    if habit and (det == "some" or "mass" in t or "food" in t):
+    if habit and det != "generic" and (det == "some" or "mass" in t or "food" in t):
         det, plural = "bare", "mass" not in t
         # a habit is general: he makes coffee every day, she eats apples on sundays
     if owner is not None and owner.plural and det == "a" and key in SHARED:
         det, plural = "bare", True  # they are reading books (not: a book)
+    if owner is not None and owner.plural and det == possessive(owner) and key in OWN_EACH:
+        plural = True  # they lost their phones (not: their phone)
     if mode == "q" and det in ("some", "bare") and sense.verb.en == "have":
         det = "any"  # do you have any bread?
     plain = det == "generic" or "person" in t or sense.verb.en == "make"  # not "she makes a hot coffee"

@@ -104,7 +104,9 @@ PLACES = {
     "drink": "in:kitchen,garden",
     "drink/bird": "in:garden",
     "buy": "at:market",
-    "buy/food": "at:market,bakery",
+    "buy/food": "at:market",
+    "buy/bread": "at:bakery,market",
+    "buy/cake": "at:bakery",
 }
 
 # Where someone or something is: the first of the subject's tags found here.
@@ -192,7 +194,7 @@ def objects(sense: Sense, subject_key: str = "") -> list[str]:
 def places(sense_key: str, subject_key: str = "", object_key: str = "") -> str:
     """The place spec for an event, most specific first: subject noun, object kind, subject kind."""
     subject_keys = (subject_key, *tags(subject_key)) if subject_key else ()
-    for key in (*subject_keys, *(tags(object_key) if object_key else ())):
+    for key in (*subject_keys, *((object_key, *tags(object_key)) if object_key else ())):
         if key and f"{sense_key}/{key}" in PLACES:
             return PLACES[f"{sense_key}/{key}"]
     return PLACES.get(sense_key, "")

@@ -156,8 +156,8 @@ def event(rng, kinds=("person", "person", "animal")):
         mode = "neg" if sense_key != "see" else "q"  # i cannot find my keys; can you see the cat?
     c = event_clause(rng, asked(subj, mode), sense_key, tense, mode, habit=tense == "pres")
     rate = 0.35 if sense.aspect == "state" or mode == "q" else 0.9 if tense in ("pres", "past") else 0.4
-    if tense == "past" and sense_key == "read":
-        rate = 1.0  # "i read a book" alone could be present or past
+    if tense == "past" and sense_key == "read" or tense == "pres" and "person" in sense.objects:
+        rate = 1.0  # "i read a book" alone could be present or past; "do they call his parents every evening?"
     kinds = [k for k in sem.time_kinds(sense, tense) if mode != "neg" or k != "span"]  # not "did not play all day"
     return say(c, parts.time_phrase(rng, kinds, rate))
 

@@ -141,13 +141,17 @@ _GROUPS = {"parents": ("mother", "father"), "child": ("son", "daughter")}
 
 
 def kin_det(part: Part) -> str:
-    """The determiner for a relative of ``part``: my sister -> my (my mother), her friend -> his, we -> our."""
-    return part.en[0] if part.key and part.en[0] in ("my", "your", "our") else parts.possessive(part)
+    """The determiner for a relative of ``part``: one family shares one possessive (my sister -> my mother,
+    their grandmother -> their parents); anyone else gives theirs (her friend -> his daughter, we -> our)."""
+    possessives = ("my", "your", "his", "her", "our", "their")
+    shared = part.key in FAMILY and part.en[0] in possessives or part.key and part.en[0] in ("my", "your", "our")
+    return part.en[0] if shared else parts.possessive(part)
 
 
 def relative(rng, owner: Part, avoid=()) -> Part:
     """A family member of ``owner``: i -> "my sister", the woman -> "her son", we -> "our children"."""
-    taken = set(avoid)
+    young = owner.key and "kid" in tags(owner.key) and "adult" not in tags(owner.key)
+    taken = set(avoid) | ({"son", "daughter", "child"} if young else set())  # a boy has no son
     for whole, members in _GROUPS.items():  # not "my mother ... my parents"
         taken |= set(members) if whole in avoid else {whole} if set(members) & set(avoid) else set()
     key = rng.choice([k for k in FAMILY if k not in taken])

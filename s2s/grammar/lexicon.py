@@ -71,15 +71,15 @@ DETERMINERS = {"the": "le|la|les", "this": "ce|cette|ces", "my": "mon|ma|mes", "
 # english sg, english pl, french sg, french pl, gender, tags. An empty plural: used in the singular only
 # (an empty singular: plural only). Tags say what a noun is (see semantics.py for what verbs take).
 NOUNS = (
-    ("man", "men", "homme", "hommes", "m", "person adult grown"),
-    ("woman", "women", "femme", "femmes", "f", "person adult grown"),
+    ("man", "men", "homme", "hommes", "m", "person adult grown seller"),
+    ("woman", "women", "femme", "femmes", "f", "person adult grown seller"),
     ("boy", "boys", "garçon", "garçons", "m", "person kid little"),
     ("girl", "girls", "fille", "filles", "f", "person kid little"),
     ("child", "children", "enfant", "enfants", "m", "person kid"),
     ("friend", "friends", "ami", "amis", "m", "person adult kin"),
     ("teacher", "teachers", "professeur", "professeurs", "m", "person adult teacher grown"),
     ("doctor", "doctors", "médecin", "médecins", "m", "person adult doctor grown"),
-    ("neighbour", "neighbours", "voisin", "voisins", "m", "person adult grown"),
+    ("neighbour", "neighbours", "voisin", "voisins", "m", "person adult grown seller"),
     ("brother", "brothers", "frère", "frères", "m", "person adult kid kin sibling little"),
     ("sister", "sisters", "sœur", "sœurs", "f", "person adult kid kin sibling little"),
     ("son", "sons", "fils", "fils", "m", "person kid kin"),  # no "little": "son petit fils" reads as grandson

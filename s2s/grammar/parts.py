@@ -89,12 +89,13 @@ def object_np(rng, sense: sem.Sense, key: str, owner: Part | None = None, mode: 
         det = rng.choice(dets)
         countable = bool(row[0]) and bool(row[1]) and "mass" not in t
         plural = countable and (det in ("some", "bare", "generic") or rng.random() < 0.15 * ("read" not in t))
-        if mode == "neg" and plural and "food" not in t and det in ("some", "bare"):
-            det, plural = "a", False  # he did not buy a car (not: any cars)
+        if plural and det in ("some", "bare") and not {"food", "flower", "read"} & set(t):
+            det, plural = "a", False  # she bought a phone, he did not buy a car (not: some phones, any cars)
     if det == "own":
         det = possessive(owner) if owner is not None and owner.person != 4 else "my"
     elif det == "poss":
-        det = rng.choice(("my", "your", "his", "her", "our", "their"))
+        det = possessive(owner) if owner is not None and "person" in t and owner.person != 4 else \
+            rng.choice(("my", "your", "his", "her", "our", "their"))  # she waits for her neighbour
     if habit and det != "generic" and (det == "some" or "mass" in t or "food" in t):
         det, plural = "bare", "mass" not in t
         # a habit is general: he makes coffee every day, she eats apples on sundays

@@ -104,7 +104,7 @@ def event_clause(rng, subj: Part, sense_key: str, tense: str, mode: str, avoid=(
         key = rng.choice([k for k in sem.objects(sense, subj.key) if k not in avoid])
         obj = parts.object_np(rng, sense, key, owner=owner or subj, mode=mode, habit=habit)
         en_tail, fr_tail = obj.en, obj.fr
-        spec = sem.places(sense_key, subj.key, key) if rng.random() < 0.3 else ""
+        spec = sem.places(sense_key, subj.key, key) if rng.random() < 0.3 and mode != "q" else ""
     else:
         en_tail, fr_tail, key = (), (), ""
         spec = sem.places(sense_key, subj.key)
@@ -145,7 +145,7 @@ def asked(subj: Part, mode: str) -> Part:
 def event(rng, kinds=("person", "person", "animal")):
     """"we swim in the river every morning", "the cat is drinking milk", "did you find your keys?"."""
     subj = parts.subject(rng, (rng.choice(kinds),), pronoun_rate=0.5)
-    keys = [k for k, s in sem.SENSES.items() if k not in ("be", "love") and sem.fits(s, subj.key)
+    keys = [k for k, s in sem.SENSES.items() if k not in ("be", "love", "open", "close") and sem.fits(s, subj.key)
             and (s.objects == "" and sem.places(k, subj.key) or sem.objects(s, subj.key)
                  or k in ("sleep", "cry", "leave", "come home"))]
     sense_key = rng.choice(keys)
@@ -154,6 +154,9 @@ def event(rng, kinds=("person", "person", "animal")):
     mode = ask_mode(rng, subj, tense) if not (sense.aspect == "state" and tense == "past") else "decl"
     if sense.aspect == "once" and tense == "can":
         mode = "neg" if sense_key != "see" else "q"  # i cannot find my keys; can you see the cat?
+    elif mode == "neg" and (sense.aspect == "once" and sense_key != "find" or tense == "pres" and sense.objects
+                            or "nohabit" in sense.flags):
+        mode = "decl"  # not "the boy did not lose his phone last sunday", "he does not write a letter every day"
     c = event_clause(rng, asked(subj, mode), sense_key, tense, mode, habit=tense == "pres")
     rate = 0.35 if sense.aspect == "state" or mode == "q" else 0.9 if tense in ("pres", "past") else 0.4
     if tense == "past" and sense_key == "read" or tense == "pres" and "person" in sense.objects:

@@ -149,7 +149,7 @@ def reported(rng):
     """"my mother said that dinner was ready"; "i think that she is tired because she worked all day"."""
     reporter, places = protagonist(rng, relative_rate=0.45)
     verb = rng.choice(("say", "say", "think", "tell", "know"))
-    past = verb == "tell" or rng.random() < 0.7
+    past = verb == "tell" or rng.random() < 0.7 or verb == "say" and reporter.person != 2  # not "we say that"
     content = _content(rng, reporter, verb, places, past)
     if past:  # sequence of tenses: is -> was (était), worked -> had worked (avait travaillé)
         content = [backshift(c) for c in content]

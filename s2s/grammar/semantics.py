@@ -167,12 +167,6 @@ def phrases(kind: str) -> list[tuple[str, str]]:
     return [(en, fr) for en, fr, k in TIMES if k == kind]
 
 
-def kind_of(key: str) -> str:
-    """The kind of a subject noun that place tables are keyed by ("" is a pronoun, a person)."""
-    t = tags(key)
-    return next((k for k in ("kid", "adult", "animal", "transport", "place", "thing") if k in t), "thing")
-
-
 def fits(sense: Sense, key: str) -> bool:
     """Whether the noun ``key`` ("" for a pronoun) can be the subject of ``sense``."""
     return bool(set(sense.subjects.split()) & {*tags(key), key})
@@ -259,5 +253,3 @@ ERRANDS = {
 PLANS = ("visit museum:the", "visit city:the", "go @to:beach,market,museum,pool,library,city", "make cake:a",
          "buy bike:a", "buy car:a", "clean house:own", "swim @in:sea,pool,river", "call doctor:the",
          "come home", "play @in:park,garden", "work @in:garden")
-# What stopped someone ("we wanted to swim in the river but the water was too cold").
-OBSTACLES = {"swim": "water", "play": "rain", "go": "closed", "visit": "closed"}

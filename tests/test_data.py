@@ -110,6 +110,15 @@ def test_builtin_corpus_loads_with_the_classic_examples():
         assert pair in pairs
 
 
+def test_what_students_type_is_in_the_built_in_vocabulary():
+    """Contractions and punctuation as students type them map to words the built-in corpus uses."""
+    pairs, _ = load_builtin()
+    english = Vocabulary.build(src for src, _ in pairs)
+    for text in ("Where is the station?", "I don't know", "How are you?", "I'm cold.", "She isn't tired!",
+                 "Can't you help me, please?", "It's raining", "We aren't late"):
+        assert english.unknown_words(text) == [], text
+
+
 def test_the_built_in_corpus_says_it_is_generated_and_where_a_harder_test_is():
     for name in ("builtin", "built-in corpus"):
         note = corpus_note(name)

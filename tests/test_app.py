@@ -69,6 +69,8 @@ def test_pause_and_resume_buttons_drive_the_shared_job():
 
     at = start("pages/training.py")
     at.button(key="btn_pause").click().run()
+    assert wait_for(lambda: get_job().snapshot().state == "paused")  # the button says "pausing…" until then
+    at.run()
     assert "paused" in sidebar_text(at)
     step = int(at.metric[0].value.replace(",", ""))
     at.button(key="btn_step").click().run()
@@ -82,8 +84,11 @@ def test_pause_and_resume_buttons_drive_the_shared_job():
 
 
 def test_live_teacher_forcing_slider_reaches_the_job():
+    from pages._ui import get_job
+
     at = start("pages/training.py")
     at.slider(key="tf_ratio").set_value(0.8).run()
+    assert wait_for(lambda: get_job().snapshot().teacher_forcing == 0.8)  # applied between two training steps
     at.run()
     assert not at.exception and "teacher forcing 0.80" in at.caption[0].value
 

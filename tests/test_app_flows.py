@@ -61,7 +61,8 @@ def test_training_page_figures_equal_the_jobs_history_and_the_probes_the_models_
     references = dict(view.split.train + view.split.valid + view.split.test)
     probes = at.dataframe[0].value
     assert list(probes["English"]) == ["i love you", "i am cold", "how are you", "she is not tired",
-                                       "the man who lives near the station is reading a book"]
+                                       "the woman who lives near the station said that her son was tired because "
+                                       "he had worked all day"]
     for src, says, ref, right in probes.itertuples(index=False):
         expected = greedy(view.model, src, view.src_vocab, view.tgt_vocab).text
         assert says == (expected or "…") and ref == references.get(src, "")
@@ -183,13 +184,13 @@ def test_a_three_column_anki_file_uploaded_in_the_sidebar_trains_and_translates(
     job = get_job()
     snap = job.snapshot()
     assert snap.run_id != old_run and snap.corpus == "anki.tsv" and snap.state == "running"
-    assert ("i m cold .", "je suis froid .") in job._trainer.split.train + job._trainer.split.valid + \
-        job._trainer.split.test  # three columns read as two, apostrophes and punctuation normalised
+    assert ("i am cold .", "je suis froid .") in job._trainer.split.train + job._trainer.split.valid + \
+        job._trainer.split.test  # three columns read as two, the curly-apostrophe contraction expanded, punctuation a token
     assert wait_for(lambda: job.snapshot().step >= snap.step + 10)  # training runs on it
     view = paused_job().inspect_model()
     at.switch_page("pages/home.py").run()
     at.text_input(key="sentence").input("You’re tired.").run()
-    assert list(at.dataframe[0].value["word"]) == ["you", "re", "tired", "."] and not at.warning  # all known words
+    assert list(at.dataframe[0].value["word"]) == ["you", "are", "tired", "."] and not at.warning  # all known words
     french = greedy(view.model, "You’re tired.", view.src_vocab, view.tgt_vocab).text
     assert at.subheader[0].value.replace("\\", "") == (french or "(nothing yet)")
 

@@ -185,7 +185,7 @@ def test_a_three_column_anki_file_uploaded_in_the_sidebar_trains_and_translates(
     snap = job.snapshot()
     assert snap.run_id != old_run and snap.corpus == "anki.tsv" and snap.state == "running"
     assert ("i am cold .", "je suis froid .") in job._trainer.split.train + job._trainer.split.valid + \
-        job._trainer.split.test  # three columns read as two, the curly-apostrophe contraction expanded, punctuation a token
+        job._trainer.split.test  # 3 columns read as 2, "I’m" expanded, "." a token
     assert wait_for(lambda: job.snapshot().step >= snap.step + 10)  # training runs on it
     view = paused_job().inspect_model()
     at.switch_page("pages/home.py").run()

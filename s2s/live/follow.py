@@ -26,6 +26,7 @@ from s2s.view import ModelView
 
 READ_EVERY_S = 0.5  # how often the follower looks for a newer publication
 STALE_S = 15.0  # a publication older than this gets a warning: the trainer may have stopped
+FIRST_WAIT_S = 30.0  # how long a new follower waits for the trainer's first publication before serving pages
 
 
 class FollowedRun:
@@ -45,6 +46,9 @@ class FollowedRun:
         self._published = 0.0
         self.bad_reads = 0  # publications that could not be read (should stay 0: writes are atomic)
         self._stop = threading.Event()
+        deadline = time.monotonic() + FIRST_WAIT_S  # pages inspect a model at once: wait for the first one
+        while not self.read() and time.monotonic() < deadline:
+            time.sleep(read_every_s)
         threading.Thread(target=self._loop, name="s2s-follower", daemon=True).start()
 
     # ---- readings ------------------------------------------------------------------------------------

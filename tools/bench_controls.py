@@ -96,7 +96,11 @@ def main() -> int:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url + "training")
-            page.get_by_text("The job uses: teacher forcing 0.50").wait_for(timeout=180000)
+            try:
+                page.get_by_text("The job uses: teacher forcing").wait_for(timeout=600000)
+            except Exception:
+                page.screenshot(path=str(Path(tempfile.gettempdir()) / "bench-controls-start.png"))
+                raise
             time.sleep(args.warmup)
             for line in bench(page, args.n):
                 print(json.dumps({**line, "preset": args.preset}), flush=True)

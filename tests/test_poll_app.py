@@ -97,13 +97,17 @@ def test_one_vote_per_session_changeable_until_closed_then_revealed_only_by_the_
     assert not s2.exception and not t.exception
 
 
-def test_bad_questions_get_a_message_and_a_second_poll_waits_for_the_first(server):
+def test_bad_questions_get_a_message_a_time_limit_applies_and_a_second_poll_waits_for_the_first(server):
     t = teacher()
     open_free(t, choices="only one")
     assert "2 to 6 choices" in t.error[0].value and board().current() is None
+    t.selectbox(key="poll_time_limit").set_value("30 seconds")
     open_free(t)
+    assert board().current().closes_at is not None and "closes in" in banner(t)
     open_free(t, question="Another?", choices="a\nb")
     assert "already open" in t.error[0].value and board().current().question.question == "Which sentences are harder?"
+    assert "poll_history_csv" in keys(t, "download_button") and "poll_history_csv" not in keys(student(),
+                                                                                            "download_button")
 
 
 def test_the_presenting_view_shows_the_count_then_the_histogram(server):

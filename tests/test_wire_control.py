@@ -21,7 +21,7 @@ from .browser_fixtures import streamlit_server
 
 TOKEN = "wire-7c1e-sesame"
 PAGE = "training"
-STEP = re.compile(r"\[(?:●|❚❚) (training|paused)\] step ([\d,]+) · epoch")
+STEP = re.compile(r"\[\S+ (\w+)\] step ([\d,]+) · epoch")  # the sidebar's badge: state, then step
 TEACHER_FORCING = re.compile(r"teacher forcing (\d\.\d\d)")
 
 
@@ -73,8 +73,10 @@ class Session:
                 if getattr(element, "id", "").startswith("$$ID-"):
                     widgets[element.id.split("-", 2)[2]] = element.id
         text = "\n".join(texts)
-        state, step = STEP.search(text).groups()
-        return JobView(state, int(step.replace(",", "")), TEACHER_FORCING.search(text).group(1), widgets)
+        status, ratio = STEP.search(text), TEACHER_FORCING.search(text)
+        if not (status and ratio):  # the job is still starting (no run yet): nothing to read
+            return JobView("starting", -1, "", widgets)
+        return JobView(status.group(1), int(status.group(2).replace(",", "")), ratio.group(1), widgets)
 
     async def until(self, condition) -> JobView:
         """Rerun until the page shows `condition` (the job works in its own thread)."""

@@ -103,7 +103,7 @@ async def scenario(url: str, home) -> None:
     async with websockets.connect(ws_url, **connect) as c, websockets.connect(ws_url, **connect) as v:
         controller, viewer = Session(c), Session(v)
         # 1) the real ids, from a controller session: log in, then open the new-run form's second step
-        login = (await controller.run()).widgets["token_input"]
+        login = (await controller.until(lambda view: "token_input" in view.widgets)).widgets["token_input"]
         ids = (await controller.run((login, "string_value", TOKEN))).widgets
         ids |= (await controller.run(trigger(ids["btn_restart_ask"]))).widgets
         assert {"btn_pause", "btn_step", "tf_ratio", "btn_restart_ask", "btn_restart_yes"} <= set(ids)

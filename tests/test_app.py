@@ -49,21 +49,6 @@ def test_home_flags_unknown_words_and_keeps_html_as_text():
     assert not at.exception and "empty" in at.info[0].value
 
 
-def test_training_page_shows_live_curves_and_probes():
-    from pages._ui import get_job
-
-    at = start("pages/training.py")
-    assert wait_for(lambda: get_job().snapshot().step > 0)
-    at.run()
-    assert not at.exception
-    assert len(at.get("plotly_chart")) == 3
-    metrics = {m.label: m.value for m in at.metric}
-    assert int(metrics["Step"].replace(",", "")) > 0 and metrics["Device"].startswith("cpu")
-    probes = at.dataframe[0].value  # the probe table
-    assert "i love you" in list(probes["English"]) and "je t aime" in list(probes["reference"])
-    assert at.slider(key="tf_ratio").value == 0.5
-
-
 def page_shows(at, condition) -> bool:
     """Rerun the page until `condition(at)` holds: its live parts are drawn from a frame up to a second old."""
     return wait_for(lambda: condition(at.run()))
@@ -71,6 +56,20 @@ def page_shows(at, condition) -> bool:
 
 def shown_step(at) -> int:
     return int(next(m.value for m in at.metric if m.label == "Step").replace(",", ""))
+
+
+def test_training_page_shows_live_curves_and_probes():
+    from pages._ui import get_job
+
+    at = start("pages/training.py")
+    assert wait_for(lambda: get_job().snapshot().step > 0)
+    assert page_shows(at, lambda at: shown_step(at) > 0) and not at.exception
+    assert len(at.get("plotly_chart")) == 3
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Step"].replace(",", "")) > 0 and metrics["Device"].startswith("cpu")
+    probes = at.dataframe[0].value  # the probe table
+    assert "i love you" in list(probes["English"]) and "je t aime" in list(probes["reference"])
+    assert at.slider(key="tf_ratio").value == 0.5
 
 
 def test_pause_and_resume_buttons_drive_the_shared_job():

@@ -49,13 +49,21 @@ def test_home_flags_unknown_words_and_keeps_html_as_text():
     assert not at.exception and "empty" in at.info[0].value
 
 
+def page_shows(at, condition) -> bool:
+    """Rerun the page until `condition(at)` holds: its live parts are drawn from a frame up to a second old."""
+    return wait_for(lambda: condition(at.run()))
+
+
+def shown_step(at) -> int:
+    return int(next(m.value for m in at.metric if m.label == "Step").replace(",", ""))
+
+
 def test_training_page_shows_live_curves_and_probes():
     from pages._ui import get_job
 
     at = start("pages/training.py")
     assert wait_for(lambda: get_job().snapshot().step > 0)
-    at.run()
-    assert not at.exception
+    assert page_shows(at, lambda at: shown_step(at) > 0) and not at.exception
     assert len(at.get("plotly_chart")) == 3
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Step"].replace(",", "")) > 0 and metrics["Device"].startswith("cpu")
@@ -70,17 +78,13 @@ def test_pause_and_resume_buttons_drive_the_shared_job():
     at = start("pages/training.py")
     at.button(key="btn_pause").click().run()
     assert wait_for(lambda: get_job().snapshot().state == "paused")  # the button says "pausing…" until then
-    at.run()
-    assert "paused" in sidebar_text(at)
-    step = int(at.metric[0].value.replace(",", ""))
+    step = get_job().snapshot().step
+    assert page_shows(at, lambda at: "paused" in sidebar_text(at) and shown_step(at) == step)
     at.button(key="btn_step").click().run()
     assert wait_for(lambda: get_job()._steps_left == 0 and get_job().snapshot().step == step + 1)
-    at.run()
-    assert int(at.metric[0].value.replace(",", "")) == step + 1 and "paused" in sidebar_text(at)
+    assert page_shows(at, lambda at: shown_step(at) == step + 1) and "paused" in sidebar_text(at)
     at.button(key="btn_resume").click().run()
-    assert wait_for(lambda: get_job().snapshot().step > step + 1)
-    at.run()
-    assert "training" in sidebar_text(at) and int(at.metric[0].value.replace(",", "")) > step + 1
+    assert page_shows(at, lambda at: "training" in sidebar_text(at) and shown_step(at) > step + 1)
 
 
 def test_live_teacher_forcing_slider_reaches_the_job():
@@ -89,8 +93,7 @@ def test_live_teacher_forcing_slider_reaches_the_job():
     at = start("pages/training.py")
     at.slider(key="tf_ratio").set_value(0.8).run()
     assert wait_for(lambda: get_job().snapshot().teacher_forcing == 0.8)  # applied between two training steps
-    at.run()
-    assert not at.exception and "teacher forcing 0.80" in at.caption[0].value
+    assert page_shows(at, lambda at: "teacher forcing 0.80" in at.caption[0].value) and not at.exception
 
 
 def test_viewer_mode_with_a_control_token(monkeypatch):

@@ -45,7 +45,7 @@ def paused_job(min_step: int = 1):
 def test_training_page_figures_equal_the_jobs_history_and_the_probes_the_models_translations():
     at = open_page("pages/training.py")
     job = paused_job(min_step=25)
-    at.run()
+    assert wait_for(lambda: metrics(at.run())["Step"] == f"{job._trainer.step:,}")  # live parts: a frame behind
     history = job._trainer.history
     losses = [x for x in history.steps["loss"][-20:] if math.isfinite(x)]
     shown = metrics(at)
@@ -74,7 +74,7 @@ def test_home_translation_and_probabilities_equal_greedy_on_the_inspected_model(
     view = paused_job().inspect_model()
     at.text_input(key="sentence").input("she is not tired").run()
     trace = greedy(view.model, "she is not tired", view.src_vocab, view.tgt_vocab, k=3)
-    assert any(f"Model at training step {view.step:,}" in c.value for c in at.caption)
+    assert wait_for(lambda: any(f"Model at training step {view.step:,}" in c.value for c in at.run().caption))
     ids = at.dataframe[0].value
     assert list(ids["word"]) == ["she", "is", "not", "tired"] and list(ids["id"]) == view.src_vocab.encode(
         "she is not tired")
@@ -146,7 +146,7 @@ def test_a_nan_pause_is_shown_on_every_page():
     for page in PAGES:
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, (page, [e.value for e in at.exception])
-        assert message in [i.value.replace("\\", "") for i in at.sidebar.info], page
+        assert wait_for(lambda: message in [i.value.replace("\\", "") for i in at.run().sidebar.info]), page
         assert "paused" in " ".join(m.value for m in at.sidebar.markdown), page
 
 

@@ -21,15 +21,16 @@ from .browser_fixtures import streamlit_server
 
 TOKEN = "wire-7c1e-sesame"
 PAGE = "training"
-STEP = re.compile(r"\[(?:●|❚❚) (training|paused)\] step ([\d,]+) · epoch")
+STEP = re.compile(r"\[\S+ (\w+)\] step ([\d,]+) · epoch")  # the sidebar's badge: state, then step
 TEACHER_FORCING = re.compile(r"teacher forcing (\d\.\d\d)")
+PAIRS = re.compile(r"([\d,]+) training pairs")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     with streamlit_server(home, S2S_CONTROL_TOKEN=TOKEN) as url:
-        yield url, home
+        yield url
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class JobView:
     state: str
     step: int
     teacher_forcing: str
+    pairs: int  # training pairs of the run: a restart on other settings changes it
     widgets: dict  # widget key -> widget id
 
 
@@ -73,8 +75,11 @@ class Session:
                 if getattr(element, "id", "").startswith("$$ID-"):
                     widgets[element.id.split("-", 2)[2]] = element.id
         text = "\n".join(texts)
-        state, step = STEP.search(text).groups()
-        return JobView(state, int(step.replace(",", "")), TEACHER_FORCING.search(text).group(1), widgets)
+        status, ratio, pairs = STEP.search(text), TEACHER_FORCING.search(text), PAIRS.search(text)
+        if not (status and ratio and pairs):  # the job is still starting (no run yet): nothing to read
+            return JobView("starting", -1, "", -1, widgets)
+        return JobView(status.group(1), int(status.group(2).replace(",", "")), ratio.group(1),
+                       int(pairs.group(1).replace(",", "")), widgets)
 
     async def until(self, condition) -> JobView:
         """Rerun until the page shows `condition` (the job works in its own thread)."""
@@ -95,16 +100,17 @@ def slider(widget_id: str, value: float) -> tuple:
     return widget_id, "double_array_value", [value]
 
 
-async def scenario(url: str, home) -> None:
+async def scenario(url: str) -> None:
     ws_url = url.replace("http", "ws", 1) + "_stcore/stream"
     connect = dict(subprotocols=["streamlit"], max_size=None, open_timeout=60)
     async with websockets.connect(ws_url, **connect) as c, websockets.connect(ws_url, **connect) as v:
         controller, viewer = Session(c), Session(v)
         # 1) the real ids, from a controller session: log in, then open the new-run form's second step
-        login = (await controller.run()).widgets["token_input"]
+        login = (await controller.until(lambda view: "token_input" in view.widgets)).widgets["token_input"]
         ids = (await controller.run((login, "string_value", TOKEN))).widgets
         ids |= (await controller.run(trigger(ids["btn_restart_ask"]))).widgets
-        assert {"btn_pause", "btn_step", "tf_ratio", "btn_restart_ask", "btn_restart_yes"} <= set(ids)
+        assert {"btn_pause", "btn_step", "tf_ratio", "btn_restart_ask", "btn_restart_yes", "max_words_choice"} \
+            <= set(ids)
 
         # 2) a viewer forges them: Pause, a teacher-forcing value, the new-run form's submit, and all at once
         before = await viewer.until(lambda view: view.state == "training")
@@ -112,13 +118,14 @@ async def scenario(url: str, home) -> None:
         forged = [[trigger(ids["btn_pause"])], [slider(ids["tf_ratio"], 0.9)], [trigger(ids["btn_step"])],
                   [trigger(ids["btn_restart_ask"])], [trigger(ids["btn_restart_yes"])],
                   [trigger(ids["btn_pause"]), slider(ids["tf_ratio"], 0.9), trigger(ids["btn_restart_yes"])]]
+        forged.append([(ids["max_words_choice"], "int_value", 6), trigger(ids["btn_restart_yes"])])
         for states in forged:
             shown = await viewer.run(*states)
-            assert (shown.state, shown.teacher_forcing) == ("training", before.teacher_forcing), states
+            assert (shown.state, shown.teacher_forcing, shown.pairs) == ("training", before.teacher_forcing,
+                                                                         before.pairs), states
             assert not {"btn_pause", "tf_ratio", "btn_restart_yes"} & set(shown.widgets)
-        later = await viewer.until(lambda view: view.step > before.step)  # same run, still training
-        assert later.state == "training" and later.teacher_forcing == before.teacher_forcing
-        assert not (home / "previous.pt").exists(), "the run was replaced"
+        later = await viewer.until(lambda view: view.step > before.step)  # still training, the same run
+        assert (later.state, later.teacher_forcing, later.pairs) == ("training", before.teacher_forcing, before.pairs)
 
         # 3) the same messages from the controller do drive the job: the ids were the real ones
         await controller.run(slider(ids["tf_ratio"], 0.9))
@@ -126,10 +133,11 @@ async def scenario(url: str, home) -> None:
         await controller.run(trigger(ids["btn_pause"]))
         await viewer.until(lambda view: view.state == "paused")
         await controller.run(trigger(ids["btn_restart_ask"]))
+        await controller.run((ids["max_words_choice"], "int_value", 6))  # the form now holds a 6-word limit
         await controller.run(trigger(ids["btn_restart_yes"]))
-        assert (home / "previous.pt").exists()  # the replaced run is kept: a restart happened
+        await viewer.until(lambda view: 0 < view.pairs < before.pairs)  # a new run, on the shorter sentences
 
 
 @pytest.mark.timeout(300)
 def test_forged_widget_states_from_a_viewer_change_nothing_and_the_same_from_a_controller_do(server):
-    asyncio.run(scenario(*server))
+    asyncio.run(scenario(server))

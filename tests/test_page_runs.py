@@ -44,9 +44,13 @@ def test_runs_page_lists_every_run_from_its_stored_settings_and_reports_the_corr
         for info in listing.runs:
             row = table[table["run"].str.endswith(info.name)].iloc[0]
             assert row["steps"] == info.step and row["bug"] == info.bug
-            assert row["validation BLEU"] == pytest.approx(round(info.bleu, 1))
+            if info.bleu is None:  # the run training now may not have been evaluated yet
+                assert row["validation BLEU"] != row["validation BLEU"]  # NaN in the table
+            else:
+                assert row["validation BLEU"] == pytest.approx(round(info.bleu, 1))
         assert table["run"].str.startswith("● ").sum() == 1  # the current run is marked
-        assert any("20200101-000000-broken" in w.value and "unreadable" in w.value for w in at.warning)
+        broken = md_escape("Skipped the folder 20200101-000000-broken: run.json is unreadable")
+        assert any(w.value.startswith(broken) for w in at.warning)
         disk = f"{len(listing.runs)} runs, {RunLibrary(home).disk_used() / 2**20:,.1f} MB on disk"
         assert any(disk in c.value for c in at.caption)
 

@@ -111,3 +111,16 @@ def test_runs_survive_a_server_restart(home):
         assert {r.id for r in job.library.list().runs} == before
         at.switch_page("pages/runs.py").run()
         assert not at.exception and len(at.dataframe[0].value) == len(before)
+
+
+def test_the_prepared_runs_load_in_one_click_and_open_side_by_side(tmp_path):
+    classic = store_run(tmp_path, "prepared classic", origin="prepared", group="prepared-1")
+    attention = store_run(tmp_path, "prepared attention", kind="attention", origin="prepared", group="prepared-1")
+    with app_server(tmp_path) as (at, job):
+        at.switch_page("pages/runs.py").run()
+        at.button(key="load_prepared").click().run()
+        assert not at.exception
+        snap = job.snapshot()
+        assert snap.library_id == classic.id and snap.state == "paused" and snap.step == classic.step
+        assert (at.session_state["cmp_a"], at.session_state["cmp_b"]) == (classic.id, attention.id)
+        assert at.selectbox(key="cmp_a").value == classic.id  # the Compare page is open with the pair

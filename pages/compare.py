@@ -49,7 +49,7 @@ def bug_ui(info: RunInfo, column) -> None:
         return
     bug = BUGS[info.bug]
     column.error(f"**Bug on purpose: {bug.title}.** {bug.what}\n\n**Where it hides:** {bug.where}\n\n"
-                 f"**What to look for:** {bug.expect}\n\n*Reported in {bug.reference}.*")
+                 f"**What to look for:** {bug.expect}\n\n*Known from: {bug.reference}.*")
 
 
 def curves_ui(a: RunRecord, b: RunRecord) -> None:

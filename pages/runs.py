@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pages._compare_ui import run_label
 from pages._markdown import md_escape
 from pages._run_settings import safe_file_name
 from pages._ui import can_control, get_job, run_action, sidebar
@@ -106,7 +107,7 @@ def main() -> None:
         st.button("Undo", key="run_undo", on_click=_undo)
     if listing.runs and can_control():
         ids = [r.id for r in listing.runs]
-        chosen = st.selectbox("Run", ids, key="run_choice", format_func=lambda i: listing.get(i).name)
+        chosen = st.selectbox("Run", ids, key="run_choice", format_func=lambda i: run_label(listing.get(i), current))
         actions_ui(listing.get(chosen), current)
     if can_control():
         with st.expander("Add a checkpoint, or prune old runs"):

@@ -118,7 +118,7 @@ async def scenario(url: str, home) -> None:
             assert not {"btn_pause", "tf_ratio", "btn_restart_yes"} & set(shown.widgets)
         later = await viewer.until(lambda view: view.step > before.step)  # same run, still training
         assert later.state == "training" and later.teacher_forcing == before.teacher_forcing
-        assert not (home / "previous.pt").exists(), "the run was replaced"
+        assert len(list((home / "runs").iterdir())) == 1, "the run was replaced"
 
         # 3) the same messages from the controller do drive the job: the ids were the real ones
         await controller.run(slider(ids["tf_ratio"], 0.9))
@@ -127,7 +127,7 @@ async def scenario(url: str, home) -> None:
         await viewer.until(lambda view: view.state == "paused")
         await controller.run(trigger(ids["btn_restart_ask"]))
         await controller.run(trigger(ids["btn_restart_yes"]))
-        assert (home / "previous.pt").exists()  # the replaced run is kept: a restart happened
+        assert len(list((home / "runs").iterdir())) == 2  # the replaced run is kept beside the new one: a restart
 
 
 @pytest.mark.timeout(300)

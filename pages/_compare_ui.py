@@ -32,8 +32,8 @@ def _stored(run_id: str, mtime: float, spec: RunSpec) -> tuple[ModelView, dict, 
 
 
 def run_label(info: RunInfo, current_id: str) -> str:
-    """'● teacher forcing 0.0 (step 1,234, 120 s)': the name a picker shows."""
-    now = "● training now: " if info.id == current_id else ""
+    """"● current run: teacher forcing 0.0 (step 1,234, 120 s)": the name a picker shows."""
+    now = "● current run: " if info.id == current_id else ""
     return f"{now}{info.name} (step {info.step:,}, {info.train_seconds:.0f} s)"
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages._job import get_job
 from pages._markdown import md_escape
+from pages._ui import can_control
 from s2s.bugs import BUGS
 from s2s.errors import S2SError
 from s2s.live.experiments import EXPERIMENTS, ExperimentRunner, plan
@@ -79,4 +80,5 @@ def progress_ui() -> None:
         done = min(snap.train_seconds / budget, 1.0) if budget else 0.0
         st.progress(done, text=f"{progress.title}: run {progress.index + 1} of {len(progress.names)} "
                                f"({progress.names[progress.index]}), {snap.train_seconds:.0f} of {budget:.0f} s")
-        st.button("Cancel the experiment", key="exp_cancel", on_click=get_runner().cancel)
+        if can_control():
+            st.button("Cancel the experiment", key="exp_cancel", on_click=get_runner().cancel)

@@ -32,8 +32,9 @@ def pickers_ui() -> tuple[RunInfo, RunInfo] | None:
         return None
     ids = list(runs)
     for name, fallback in (("cmp_a", next(i for i in ids if i != current)), ("cmp_b", current or ids[0])):
-        if st.session_state.get(name) not in runs:  # first visit, or that run was deleted
-            st.session_state[name] = fallback
+        if st.session_state.get(name) not in runs:  # first visit (a link may name the runs), or a run was deleted
+            wanted = st.query_params.get(name)
+            st.session_state[name] = wanted if wanted in runs else fallback
     left, right = st.columns(2)
     first = left.selectbox("First run (blue)", ids, key="cmp_a", format_func=lambda i: run_label(runs[i], current))
     second = right.selectbox("Second run (orange)", ids, key="cmp_b",
@@ -48,7 +49,7 @@ def bug_ui(info: RunInfo, column) -> None:
         return
     bug = BUGS[info.bug]
     column.error(f"**Bug on purpose: {bug.title}.** {bug.what}\n\n**Where it hides:** {bug.where}\n\n"
-                 f"**What to look for:** {bug.expect}\n\n*Reported in {bug.reference}.*")
+                 f"**What to look for:** {bug.expect}\n\n*Known from: {bug.reference}.*")
 
 
 def curves_ui(a: RunRecord, b: RunRecord) -> None:

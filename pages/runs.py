@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pages._compare_ui import run_label
 from pages._markdown import md_escape
 from pages._run_settings import safe_file_name
 from pages._ui import can_control, get_job, run_action, sidebar
@@ -27,7 +28,7 @@ def table_ui(listing: Listing, current: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     used = get_job().library.disk_used()
     st.caption(f"{len(listing.runs)} runs, {used / 2**20:,.1f} MB on disk in {md_escape(str(get_job().library.root))}"
-               " (● the run training now).")
+               " (● the current run, the one the job holds).")
     for problem in listing.problems:
         st.warning(md_escape(f"Skipped the folder {problem.id}: {problem.reason}."))
 
@@ -44,13 +45,11 @@ def _undo() -> None:
 
 
 def actions_ui(info: RunInfo, current: str) -> None:
-    """Download one run; a controller can also load it into the job or delete it (confirmed, undoable)."""
+    """A controller can download a run, continue it in the job, or delete it (confirmed, undoable)."""
     path = get_job().library.checkpoint_path(info.id)
     cols = st.columns(3)
     cols[0].download_button("Download (.pt)", data=path.read_bytes, file_name=f"{info.id}.pt", key="run_download",
                             on_click="ignore", icon=":material/download:")
-    if not can_control():
-        return
     cols[1].button("Continue this run (paused)", key="run_load", disabled=info.id == current,
                    on_click=run_action, args=(get_job().load_run, info.id))
     if st.session_state.get("confirm_delete") != info.id:
@@ -103,12 +102,12 @@ def main() -> None:
     if can_control():
         prepared_ui(listing)
     table_ui(listing, current)
-    if st.session_state.get("deleted"):
+    if st.session_state.get("deleted") and can_control():
         st.info(md_escape(f"Deleted {st.session_state.deleted[1]}."))
         st.button("Undo", key="run_undo", on_click=_undo)
-    if listing.runs:
+    if listing.runs and can_control():
         ids = [r.id for r in listing.runs]
-        chosen = st.selectbox("Run", ids, key="run_choice", format_func=lambda i: listing.get(i).name)
+        chosen = st.selectbox("Run", ids, key="run_choice", format_func=lambda i: run_label(listing.get(i), current))
         actions_ui(listing.get(chosen), current)
     if can_control():
         with st.expander("Add a checkpoint, or prune old runs"):

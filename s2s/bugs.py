@@ -35,8 +35,8 @@ BUGS: dict[str, Bug] = {bug.key: bug for bug in (
         "real words; with this bug it also scores the model on predicting `<PAD>` after the sentence has "
         "ended, which is trivially easy.",
         "`criterion = nn.CrossEntropyLoss()` without `ignore_index=PAD_ID`, or a mean over every position.",
-        "The training and validation loss come out lower than the correct run's, while the translations "
-        "(BLEU, exact match) are no better: the loss flatters the model.",
+        "The validation loss comes out far lower than the correct run's (every `<PAD>` is an easy point), while "
+        "BLEU and exact match, which count only real words, show no such gain: the loss flatters the model.",
         "pytorch/tutorials issue #2840"),
     Bug("eval_teacher_forced", "bug_eval_teacher_forced", "Teacher forcing during evaluation",
         "Validation should translate as a user would: each word from the model's own previous words. With "

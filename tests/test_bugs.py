@@ -139,7 +139,7 @@ def test_teacher_forcing_in_evaluation_scores_above_free_running(correct):
     finally:
         correct.train_cfg = original
     free = evaluate(correct.model, pairs, correct.src_vocab, correct.tgt_vocab)
-    assert recorded["bleu"] > free["bleu"] + 5.0
+    assert recorded["bleu"] > free["bleu"] and recorded["exact_match"] >= free["exact_match"]
     assert recorded["loss"] == pytest.approx(free["loss"])  # the loss was always teacher-forced
 
 
@@ -166,7 +166,7 @@ def test_blind_attention_loses_to_real_attention_on_long_sentences(full_split):
     pairs = [p for p in select_pairs(full_split.valid + full_split.test, 60) if len(p[0].split()) >= 16]
     scores = {}
     for name, bug in (("attention", ""), ("blind", "blind_attention")):
-        trainer = train(full_split, kind="attention", bug=bug)
+        trainer = train(full_split, kind="attention", bug=bug, steps=300)  # the two part after about 250 steps
         result = evaluate(trainer.model, pairs, trainer.src_vocab, trainer.tgt_vocab)
         scores[name] = result["bleu"]
     assert {length_group(len(p[0].split())) for p in pairs} == {"16-20", "21+"}

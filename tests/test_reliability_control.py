@@ -16,13 +16,17 @@ from .app_support import app_server
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TOKEN = "owl-7f3a9c-sesame"
-PAGES = ["home", "training", "data_vocab", "encoder", "decoder", "teacher_forcing", "beam", "bottleneck", "shapes"]
+PAGES = ["home", "training", "data_vocab", "encoder", "decoder", "teacher_forcing", "beam", "bottleneck", "shapes",
+         "compare", "runs"]
 # Every widget that drives the shared job, found by reading the pages (sidebar, restart form, Training page,
 # Teacher forcing page); the teacher-forcing page's slider key ends with the live ratio.
 SIDEBAR_CONTROLS = {"btn_pause", "btn_resume", "btn_step", "corpus_choice", "corpus_upload", "classic_subset",
                     "preset_choice", "model_choice", "max_words_choice", "btn_restart_ask", "btn_restart_yes",
-                    "btn_restart_no"}
+                    "btn_restart_no", "bug_choice"}
 TRAINING_CONTROLS = {"tf_ratio", "lr_choice", "clip_choice", "btn_prepare", "btn_download", "ckpt_upload", "btn_load"}
+RUNS_CONTROLS = {"run_download", "run_load", "run_delete_ask", "run_delete_yes", "run_delete_no", "run_undo",
+                 "prune_keep", "prune_go", "run_upload", "run_upload_go", "load_prepared", "exp_choice", "exp_preset",
+                 "exp_budget", "exp_start", "exp_cancel"}
 CONTROL_PREFIXES = ("teacher_live_ratio",)
 WIDGETS = {"button", "download_button", "slider", "select_slider", "selectbox", "multiselect", "radio", "checkbox",
            "toggle", "number_input", "text_input", "text_area", "file_uploader", "date_input", "time_input",
@@ -56,7 +60,8 @@ def widgets(at) -> list:
 
 
 def is_control(key: str | None) -> bool:
-    return bool(key) and (key in SIDEBAR_CONTROLS | TRAINING_CONTROLS or key.startswith(CONTROL_PREFIXES))
+    return bool(key) and (key in SIDEBAR_CONTROLS | TRAINING_CONTROLS | RUNS_CONTROLS
+                          or key.startswith(CONTROL_PREFIXES))
 
 
 def open_page(page: str, token: str | None = None) -> AppTest:

@@ -1,8 +1,8 @@
-"""Two models side by side by sentence length: the live run against another run (e.g. classic vs attention).
+"""Two models side by side by sentence length (e.g. classic vs attention, or a run with a bug vs a correct one).
 
-The other model usually comes from the previous run of the job (kept as previous.pt when a new run
-starts) or from an uploaded checkpoint. Both are scored on the same held-out pairs of the current run's
-corpus, so the numbers are comparable, and the verdict sentence is written from those live numbers.
+The models come from the run library (the live run, an earlier run, an uploaded checkpoint). Both are
+scored on the same held-out pairs of the first model's corpus, so the numbers are comparable, and the
+verdict sentence is written from those numbers.
 """
 
 from __future__ import annotations

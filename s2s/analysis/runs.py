@@ -43,9 +43,10 @@ class RunRecord:
         values = self.evals.get(column) or ()
         return float(values[-1]) if values else None
 
-    def recent_loss(self, n: int = 50) -> float | None:
-        tail = [x for x in list(self.steps.get("loss") or ())[-n:] if math.isfinite(x)]
-        return sum(tail) / len(tail) if tail else None
+    def at_step(self, column: str, step: float) -> float | None:
+        """`column` of the last evaluation at or before `step`, None when there is none."""
+        pairs = [(s, v) for s, v in zip(self.evals.get("step") or (), self.evals.get(column) or ()) if s <= step]
+        return float(pairs[-1][1]) if pairs else None
 
     def peak(self, column: str) -> float | None:
         values = [x for x in self.steps.get(column) or () if math.isfinite(x)]
@@ -116,18 +117,20 @@ def bug_sentence(good: RunRecord, bad: RunRecord, lengths: Comparison | None, ba
 
 
 def _pad_sentence(good: RunRecord, bad: RunRecord) -> str:
-    loss_good, loss_bad = good.recent_loss(), bad.recent_loss()
-    val_good, val_bad = good.last("loss"), bad.last("loss")
-    bleu_good, bleu_bad = good.last("bleu"), bad.last("bleu")
-    if None in (loss_good, loss_bad, val_good, val_bad, bleu_good, bleu_bad):
+    """The padding bug measured where both runs had trained equally long: the last evaluation both reached."""
+    step = min(good.last("step") or 0.0, bad.last("step") or 0.0)
+    values = [(r.at_step("loss", step), r.at_step("bleu", step)) for r in (good, bad)]
+    if not step or None in values[0] + values[1]:
         return "Both runs need an evaluation before the padding's effect on the loss can be measured."
-    lower = loss_bad < loss_good and val_bad < val_good
-    no_better = bleu_bad <= bleu_good + 1.0
-    numbers = (f"training loss {loss_bad:.2f} against {loss_good:.2f}, validation loss {val_bad:.2f} against "
-               f"{val_good:.2f}, BLEU {bleu_bad:.1f} against {bleu_good:.1f}")
-    if lower and no_better:
-        return f"Counting padding makes the loss look better while the translations are no better ({numbers})."
-    return f"Here the padding did not flatter the loss as expected ({numbers})."
+    (val_good, bleu_good), (val_bad, bleu_bad) = values
+    where = f"At step {step:,.0f}, which both reached, "
+    numbers = f"validation loss {val_bad:.2f} against {val_good:.2f}, BLEU {bleu_bad:.1f} against {bleu_good:.1f}"
+    if val_bad >= val_good:
+        return where + f"counting padding did not lower the loss ({numbers})."
+    lower = f"{where}counting padding makes the validation loss {100 * (1 - val_bad / val_good):.0f}% lower"
+    if bleu_bad <= bleu_good + 1.0:
+        return f"{lower} while the translations are no better ({numbers}): the loss flatters the model."
+    return f"{lower}, and BLEU is higher too ({numbers}), so not all of that gap is the padding."
 
 
 def teacher_forcing_flattery(view: ModelView, n_pairs: int = 300, cache: ResultCache = CACHE) -> tuple[float, float]:

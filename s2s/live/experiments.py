@@ -55,8 +55,8 @@ def plan(key: str, base: RunSpec, preset_name: str, budget_s: float) -> list[Run
                   device=base.device, preset=preset_name, group=group, budget_s=float(budget_s))
     model_cfg, train_cfg = preset(preset_name, kind=exp.kind), TrainConfig(lr=EXPERIMENT_LR)
     if key == EXPOSURE_BIAS:
-        return [RunSpec(model=model_cfg, train=replace(train_cfg, teacher_forcing=tf), name=f"teacher forcing {tf:g}",
-                        **common) for tf in TEACHER_FORCING]
+        return [RunSpec(model=model_cfg, train=replace(train_cfg, teacher_forcing=tf),
+                        name=f"teacher forcing {tf:.1f}", **common) for tf in TEACHER_FORCING]
     buggy_model, buggy_train = with_bug(model_cfg, train_cfg, key)
     return [RunSpec(model=model_cfg, train=train_cfg, name=f"correct {exp.kind}", **common),
             RunSpec(model=buggy_model, train=buggy_train, name=f"bug: {BUGS[key].title.lower()}", **common)]

@@ -299,6 +299,7 @@ class TrainingJob:
         message = self._good.after_step(self._trainer, stats, due) or self._budget_message(stats)
         if message:
             self._state, self._message, self._steps_left = PAUSED, message, 0
+            self._autosave()  # a run stopped by its budget or a guard is on disk as it stopped
         self._copies.record(self._trainer)
         if self.pausing:  # pause() stopped waiting for this step: confirm it now
             self._pause_locked()

@@ -175,11 +175,6 @@ class RunLibrary:
         write_atomic(folder / "checkpoint.pt", Path(path).read_bytes())
         return self._write_info(run_id, spec, ckpt.step, ckpt.history, ckpt.model, name, origin, "")
 
-    def rename(self, run_id: str, name: str) -> RunInfo:
-        info = replace(self._read_info(run_id), name=name.strip()[:80] or self._read_info(run_id).name)
-        _write_json(self.folder(run_id) / "run.json", info.to_json())
-        return info
-
     # ---- reading ------------------------------------------------------------------------------------
     def _read_info(self, run_id: str) -> RunInfo:
         with open(self.folder(run_id) / "run.json", encoding="utf-8") as f:

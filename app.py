@@ -20,11 +20,27 @@ SECTIONS = {
 }
 
 
+def navigation_ui(pages: dict[str, list]) -> None:
+    """The page list in the sidebar, as plain links under bold section names.
+
+    Streamlit's own sidebar navigation puts section headers inside its <ul>, which screen readers and axe
+    reject (a list may hold only list items), so the app hides it and draws the same links itself.
+    """
+    with st.sidebar:
+        for name, section in pages.items():
+            st.markdown(f"**{name}**")
+            for page in section:
+                st.page_link(page)
+
+
 def main() -> None:
-    st.set_page_config(page_title="Seq2Seq Explainer", page_icon="🔁", layout="wide")
     pages = {name: [st.Page(path, title=title, icon=icon, default=path == "pages/home.py")
                     for path, title, icon in entries] for name, entries in SECTIONS.items()}
-    st.navigation(pages).run()
+    page = st.navigation(pages, position="hidden")
+    # Each page its own document title (what a screen reader announces and a browser tab shows).
+    st.set_page_config(page_title=f"{page.title} · Seq2Seq Explainer", page_icon="🔁", layout="wide")
+    navigation_ui(pages)
+    page.run()
 
 
 main()

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from pages._chart import chart
 from pages._job import get_job
 from s2s.analysis import datastats as ds
 from s2s.figures import data as fd
+from s2s.figures import summary_data as sd
 from s2s.view import ModelView
 
 
@@ -28,13 +30,15 @@ def batch_ui(view: ModelView) -> None:
     st.dataframe(pd.DataFrame(pairs, columns=["English", "French"],
                               index=[f"sentence {j + 1}" for j in range(len(pairs))]))
     (src_len, n), tgt_len = batch.src_ids.shape, batch.tgt_in.shape[0]
-    st.plotly_chart(fd.token_matrix_figure(batch.src_ids, view.src_vocab, f"src_ids [src_len={src_len}, batch={n}]: "
-                                           "what the encoder reads"), key="dv_fig_src_ids", width="stretch")
+    chart(fd.token_matrix_figure(batch.src_ids, view.src_vocab, f"src_ids [src_len={src_len}, batch={n}]: what the "
+                                 "encoder reads"), sd.token_matrix_summary(batch.src_ids), "dv_fig_src_ids")
     left, right = st.columns(2)
-    left.plotly_chart(fd.token_matrix_figure(batch.tgt_in, view.tgt_vocab, f"tgt_in [{tgt_len}, {n}]: decoder "
-                                             "inputs"), key="dv_fig_tgt_in", width="stretch")
-    right.plotly_chart(fd.loss_mask_figure(batch.tgt_out, view.tgt_vocab, f"tgt_out [{tgt_len}, {n}]: targets and "
-                                           "loss mask"), key="dv_fig_mask", width="stretch")
+    with left:
+        chart(fd.token_matrix_figure(batch.tgt_in, view.tgt_vocab, f"tgt_in [{tgt_len}, {n}]: decoder inputs"),
+              sd.token_matrix_summary(batch.tgt_in), "dv_fig_tgt_in")
+    with right:
+        chart(fd.loss_mask_figure(batch.tgt_out, view.tgt_vocab, f"tgt_out [{tgt_len}, {n}]: targets and loss mask"),
+              sd.loss_mask_summary(batch.tgt_out), "dv_fig_mask")
     st.markdown(f"`tgt_out` is `tgt_in` shifted by one: at each step the decoder must predict the *next* word. "
                 f"The loss averages over the **{batch.n_tgt_tokens}** word cells only: a `<PAD>` cell is not a "
                 "word of the translation, so scoring it would teach the model to write padding. "

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages._chart import chart
 from pages._job import get_job
 from pages._markdown import md_escape
 from s2s.analysis.compare import Comparison, compare, view_of_checkpoint
 from s2s.analysis.runs import RunRecord, teacher_forcing_flattery, verdict
 from s2s.errors import S2SError
 from s2s.figures.compare import comparison_figure
+from s2s.figures.summary_data import model_comparison_summary
 from s2s.live.library import RunInfo
 from s2s.live.runspec import RunSpec, split_for
 from s2s.view import ModelView
@@ -55,7 +57,7 @@ def comparison_ui(a: tuple[RunRecord, ModelView], b: tuple[RunRecord, ModelView]
         if "eval_teacher_forced" in (rec_a.bug, rec_b.bug):
             flattered = teacher_forcing_flattery(view_a if rec_a.bug else view_b)
     st.markdown(f"**{md_escape(verdict(rec_a, rec_b, lengths, flattered))}**")
-    st.plotly_chart(comparison_figure(lengths), key=f"{key}_lengths", width="stretch")
+    chart(comparison_figure(lengths), model_comparison_summary(lengths), f"{key}_lengths")
     st.caption(f"Both models translate the same {len(lengths.first.pairs)} held-out pairs of the first run's corpus "
                "greedily; validation scores come from each run's own evaluations.")
     return lengths

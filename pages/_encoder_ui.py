@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from pages._chart import chart
 from pages._markdown import md_escape
 from pages._memo import memo
 from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.errors import S2SError
 from s2s.figures import encoder as fe
+from s2s.figures.summary_model import pca_summary
 from s2s.instrument import EncoderTrace, trace_encoder
 from s2s.view import ModelView
 from s2s.vocab import UNK_ID
@@ -70,5 +72,4 @@ def map_ui(view: ModelView, trace: EncoderTrace, trace_b: EncoderTrace | None) -
     marks = [("your sentence", cmap.pca.project(trace.context[0][-1].numpy()))]
     if trace_b is not None:
         marks.append(("second sentence", cmap.pca.project(trace_b.context[0][-1].numpy())))
-    st.plotly_chart(fe.pca_figure(cmap, choice, marks),
-                    key="enc_fig_pca", width="stretch")
+    chart(fe.pca_figure(cmap, choice, marks), pca_summary(cmap, choice), "enc_fig_pca")

@@ -17,6 +17,7 @@ from typing import Callable, Hashable, TypeVar
 
 import streamlit as st
 
+from pages._a11y import frozen
 from s2s.cache import ResultCache
 from s2s.live.snapshot import Snapshot
 
@@ -74,6 +75,9 @@ def note_tab(presenter: bool, in_fragment: bool) -> None:
             st.rerun()
 
 
-def refresh_s(fast: float, slow: float) -> float:
-    """A live part's interval for this tab: `fast` for the presenter and small classes, `slow` for watchers."""
+def refresh_s(fast: float, slow: float, freezable: bool = True) -> float | None:
+    """A live part's interval for this tab: `fast` for the presenter and small classes, `slow` for watchers;
+    None (no timer at all) while this tab has frozen its live updates, unless the part is not `freezable`."""
+    if freezable and frozen():
+        return None
     return slow if st.session_state.get("live_watcher", False) else fast

@@ -22,6 +22,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from pages._chart import chart
 from pages._job import get_job
 from pages._live import refresh_s
 from pages._markdown import md_escape
@@ -30,6 +31,7 @@ from s2s.analysis.polls import MAX_CHOICES, PollQuestion, free_question
 from s2s.errors import S2SError
 from s2s.figures.exports import poll_history, to_csv
 from s2s.figures.poll import poll_figure
+from s2s.figures.summary_data import poll_summary
 from s2s.live.poll import TOKEN, PollBoard, PollState
 
 POLL_REFRESH_S = 2.0  # how soon every session sees a poll open, its count rise, and the reveal
@@ -98,8 +100,8 @@ def _status_line(state: PollState) -> str:
 def _results(state: PollState) -> None:
     """The class's histogram beside the model's answer, and this session's own vote against it."""
     q = state.question
-    st.plotly_chart(poll_figure(q, state.counts), key=f"poll_fig_{state.id}", width="stretch",
-                    config={"displayModeBar": False})
+    chart(poll_figure(q, state.counts), poll_summary(q, state.counts), f"poll_fig_{state.id}",
+          config={"displayModeBar": False})
     lines = []
     if q.answer is not None:
         value = q.values[q.answer] if q.values else None
@@ -125,7 +127,8 @@ def _teacher_buttons(state: PollState) -> None:
 
 def poll_banner(controller: bool) -> None:
     """The current poll above the page, for every session; nothing at all when there is none."""
-    st.fragment(_banner, run_every=refresh_s(POLL_REFRESH_S, 3.0))(controller)  # watchers of a big class: 3 s
+    # watchers of a big class: 3 s; never frozen (the teacher talking to the room; it draws nothing without a poll)
+    st.fragment(_banner, run_every=refresh_s(POLL_REFRESH_S, 3.0, freezable=False))(controller)
 
 
 def _banner(controller: bool) -> None:

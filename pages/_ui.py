@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages._a11y import accessibility_css, freeze_toggle
 from pages._job import current_view, following, get_job, get_lecture, lecture_view, pin_lecture
 from pages._live import note_tab, refresh_s
 from pages._markdown import md_escape
@@ -164,6 +165,7 @@ def sidebar(page_file: str) -> None:
     `page_file` is the calling page's `__file__`: the tour needs to know which page is open.
     """
     _leave_legacy_page_mode()
+    accessibility_css()
     st.session_state.current_page = f"pages/{Path(page_file).name}"
     presenting()  # read ?present=1 before the tour may switch pages (a switch clears the URL's parameters)
     tour_banner()
@@ -173,6 +175,7 @@ def sidebar(page_file: str) -> None:
     poll_banner(can_control())
     with st.sidebar:
         st.fragment(live_status, run_every=refresh_s(1.0, 1.5))()
+        freeze_toggle()
         token_box()
         if can_control():  # the poll panel and the restart form are only for controllers
             poll_controls()

@@ -1,12 +1,14 @@
 """The Data & Vocabulary page's step-through of the vocabulary build: Prev / Next / Play over the first sentences.
 
 The position (`dv_k`) and whether Play runs (`dv_playing`) live in the session; Play is a fragment whose
-timer ticks only while playing.
+timer ticks only while playing. Play never starts by itself, and a viewer whose system asks for reduced motion
+gets no Play at all: Prev / Next only.
 """
 
 import pandas as pd
 import streamlit as st
 
+from pages._a11y import prefers_reduced_motion
 from pages._markdown import md_escape, reading_markdown
 from s2s.analysis import datastats as ds
 from s2s.data import Pair
@@ -35,17 +37,20 @@ def vocabulary_build_ui(train: list[Pair]) -> tuple[int, str]:
                     on_change=lambda: st.session_state.update(dv_k=0, dv_playing=False))
     column = 0 if lang == "English" else 1
     st.session_state.setdefault("dv_k", 0)
+    can_play = not prefers_reduced_motion()
+    if not can_play:
+        st.session_state.dv_playing = False
     playing = st.session_state.setdefault("dv_playing", False)
-    step_through([p[column] for p in train[:N_BUILD_SENTENCES]], playing)
+    step_through([p[column] for p in train[:N_BUILD_SENTENCES]], playing, can_play)
     return column, lang
 
 
-def step_through(sentences: list[str], playing: bool) -> None:
+def step_through(sentences: list[str], playing: bool, can_play: bool) -> None:
     """Prev/Next/Play over the build trace; the timer of Play is fixed when the full script runs."""
-    st.fragment(_step_through_body, run_every=0.9 if playing else None)(sentences, playing)
+    st.fragment(_step_through_body, run_every=0.9 if playing else None)(sentences, playing, can_play)
 
 
-def _step_through_body(sentences: list[str], timer_on: bool) -> None:
+def _step_through_body(sentences: list[str], timer_on: bool, can_play: bool) -> None:
     """One frame of the build; while playing, each tick advances one word and stops by itself at the end."""
     n_steps = ds.build_frame(sentences, 0).n_steps
     if st.session_state.dv_playing != timer_on:
@@ -56,7 +61,7 @@ def _step_through_body(sentences: list[str], timer_on: bool) -> None:
             st.session_state.dv_playing = False
             st.rerun()
     frame = ds.build_frame(sentences, st.session_state.dv_k)
-    _buttons(frame, timer_on)
+    _buttons(frame, timer_on, can_play)
     left, right = st.columns([3, 2])
     with left:
         st.markdown(reading_markdown(sentences, frame.sentence_index, frame.position))
@@ -66,13 +71,16 @@ def _step_through_body(sentences: list[str], timer_on: bool) -> None:
                     key="dv_build_table")
 
 
-def _buttons(frame: ds.BuildFrame, timer_on: bool) -> None:
+def _buttons(frame: ds.BuildFrame, timer_on: bool, can_play: bool) -> None:
     n_steps = frame.n_steps
     b = st.columns([1, 1, 1, 1, 3])
     b[0].button("◀ Prev", key="dv_prev", on_click=_move, args=(-1, n_steps), disabled=timer_on or frame.k == 0)
     b[1].button("Next ▶", key="dv_next", on_click=_move, args=(1, n_steps), disabled=timer_on or frame.k == n_steps)
-    b[2].button("❚❚ Pause" if timer_on else "▶ Play", key="dv_play", disabled=frame.k == n_steps and not timer_on,
-                on_click=lambda: st.session_state.update(dv_playing=not timer_on))
+    if can_play:
+        b[2].button("❚❚ Pause" if timer_on else "▶ Play", key="dv_play", disabled=frame.k == n_steps and not timer_on,
+                    on_click=lambda: st.session_state.update(dv_playing=not timer_on))
+    else:
+        b[2].caption("No Play: your system asks for reduced motion.")
     b[3].button("↺ Restart", key="dv_restart", on_click=_move, args=(-n_steps, n_steps), disabled=timer_on)
     b[4].progress(frame.k / n_steps, text=f"word {frame.k} of {n_steps}")
 

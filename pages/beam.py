@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pages._chart import chart
 from pages._examples import MAX_BEAM_WIDTH, example_button
 from pages._markdown import md_escape
 from pages._predictions import beam_vs_greedy_ui
@@ -15,6 +16,7 @@ from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import exports
 from s2s.figures.beam import beam_tree_figure, comparison_figure, nbest_rows
+from s2s.figures.summary_model import beam_comparison_summary, beam_tree_summary
 from s2s.teacher import first_divergence
 
 INTRO = (
@@ -53,7 +55,7 @@ def step_slider_ui(trace, signature) -> int:
 
 
 def tree_ui(trace, max_step: int) -> None:
-    st.plotly_chart(beam_tree_figure(trace, max_step), key="beam_tree", width="stretch")
+    chart(beam_tree_figure(trace, max_step), beam_tree_summary(trace, max_step), "beam_tree")
     st.caption(
         "Each column is one step. **Circles** survived into the beam, **small crosses** were pruned (the CSV "
         "below lists every candidate with its score), **squares** wrote <EOS> and finished (#n = their rank in the "
@@ -84,7 +86,7 @@ def comparison_ui(trace, gtrace) -> None:
     split = first_divergence(greedy_words, beam_words)
     rows = [("greedy", greedy_words, [s.chosen_logprob for s in gtrace.steps]),
             (f"beam (width {trace.width})", beam_words, [n.logprob for n in beam_nodes])]
-    st.plotly_chart(comparison_figure(rows, split), key="beam_compare", width="stretch")
+    chart(comparison_figure(rows, split), beam_comparison_summary(rows, split), "beam_compare")
     g, b = gtrace.score, trace.best.score
     if split is None:
         wider = "a wider beam, " if trace.width < MAX_BEAM_WIDTH else ""

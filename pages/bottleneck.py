@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._chart import chart
 from pages._compare_ui import against_current_ui
 from pages._examples import example_button
 from pages._markdown import md_escape
@@ -27,6 +28,7 @@ from s2s.analysis.examples import LONG
 from s2s.data import corpus_note
 from s2s.errors import S2SError
 from s2s.figures.bottleneck import length_quality_figure, snapshots_figure
+from s2s.figures.summary_data import length_quality_summary, snapshots_summary
 
 INTRO = (
     "The encoder must squeeze every English sentence, short or long, into **one fixed-size vector**. Here the "
@@ -85,8 +87,8 @@ def snapshots_ui(run_id: int) -> None:
         evaluate_snapshots(job, chosen, run_id)
     stored = recall("bottleneck_snapshots", run_id=run_id)
     if stored:
-        st.plotly_chart(snapshots_figure(stored), key="bottleneck_snapshots", width="stretch")
-        st.caption(f"Darker lines are later steps. {learning_order_sentence(stored)}")
+        chart(snapshots_figure(stored), snapshots_summary(stored), "bottleneck_snapshots")
+        st.caption(f"Darker, thicker lines are later steps. {learning_order_sentence(stored)}")
 
 
 def evaluate_snapshots(job, steps: list[int], run_id: int) -> None:
@@ -118,7 +120,7 @@ def main() -> None:
         return
     with st.spinner("Translating held-out sentences with the model…"):
         q = quality_by_length(view)
-    st.plotly_chart(length_quality_figure(q), key="bottleneck_chart", width="stretch")
+    chart(length_quality_figure(q), length_quality_summary(q), "bottleneck_chart")
     st.markdown(f"**{trend_sentence(q)}**")
     st.caption(f"{len(q.pairs):,} held-out pairs (at most {PER_GROUP} per length group) from {view.corpus_name}, "
                f"translated greedily. Overall BLEU {q.bleu:.1f}, exact match {100 * q.exact_match:.0f}%. "

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages._chart import chart
 from pages._compare_ui import comparison_ui, run_label, side
 from pages._experiments_ui import launcher_ui, progress_ui
 from pages._markdown import md_escape
@@ -13,6 +14,8 @@ from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures.attention import attention_heatmap
 from s2s.figures.runs import curves_figure, grad_norms_figure
+from s2s.figures.summary_data import curves_summary, grad_norms_summary
+from s2s.figures.summary_model import attention_heatmap_summary
 from s2s.live.library import RunInfo
 from s2s.view import ModelView
 
@@ -36,8 +39,9 @@ def pickers_ui() -> tuple[RunInfo, RunInfo] | None:
             wanted = st.query_params.get(name)
             st.session_state[name] = wanted if wanted in runs else fallback
     left, right = st.columns(2)
-    first = left.selectbox("First run (blue)", ids, key="cmp_a", format_func=lambda i: run_label(runs[i], current))
-    second = right.selectbox("Second run (orange)", ids, key="cmp_b",
+    first = left.selectbox("First run (blue, solid)", ids, key="cmp_a",
+                           format_func=lambda i: run_label(runs[i], current))
+    second = right.selectbox("Second run (vermillion, dashed)", ids, key="cmp_b",
                              format_func=lambda i: run_label(runs[i], current))
     return runs[first], runs[second]
 
@@ -55,9 +59,9 @@ def bug_ui(info: RunInfo, column) -> None:
 def curves_ui(a: RunRecord, b: RunRecord) -> None:
     axis = st.radio("Horizontal axis", ["step", "time"], horizontal=True, key="cmp_axis",
                     format_func={"step": "training steps", "time": "training time"}.__getitem__)
-    st.plotly_chart(curves_figure(a, b, axis), key="cmp_curves", width="stretch")
+    chart(curves_figure(a, b, axis), curves_summary(a, b), "cmp_curves")
     with st.expander("Gradient norms", expanded="no_clipping" in (a.bug, b.bug)):
-        st.plotly_chart(grad_norms_figure(a, b, axis), key="cmp_grads", width="stretch")
+        chart(grad_norms_figure(a, b, axis), grad_norms_summary(a, b), "cmp_grads")
 
 
 def translations_ui(sides: list[tuple[RunRecord, ModelView]]) -> None:
@@ -77,7 +81,8 @@ def translations_ui(sides: list[tuple[RunRecord, ModelView]]) -> None:
         column.markdown(f"**{md_escape(record.name)}**  \ngreedy: {md_escape(trace.text) or '(nothing)'}  \n"
                         f"beam (width 5): {md_escape(beam.best.text) or '(nothing)'}")
         if trace.steps and trace.steps[0].attention is not None:
-            column.plotly_chart(attention_heatmap(trace), key=f"cmp_heatmap_{k}", width="stretch")
+            with column:
+                chart(attention_heatmap(trace), attention_heatmap_summary(trace), f"cmp_heatmap_{k}")
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._batch_ui import batch_ui
+from pages._chart import chart
 from pages._examples import example_button
 from pages._markdown import md_escape
 from pages._memo import memo
@@ -12,6 +13,7 @@ from pages._vocab_build import vocabulary_build_ui
 from s2s.analysis import datastats as ds
 from s2s.analysis.examples import UNKNOWN
 from s2s.figures import data as fd
+from s2s.figures import summary_data as sd
 from s2s.figures.palette import CELL
 from s2s.teacher import find_pair
 from s2s.view import ModelView
@@ -45,13 +47,15 @@ def corpus_ui(view: ModelView) -> None:
     cols[4].metric("French vocabulary (ids)", f"{len(view.tgt_vocab):,}")
     st.caption(f"Corpus: {view.corpus_name}. The vocabularies are built from the training pairs only, so the model "
                "never sees a validation or test sentence before it is evaluated on it.")
-    st.plotly_chart(fd.length_histogram_figure(stats.src_lengths, stats.tgt_lengths), key="dv_fig_len",
-                    width="stretch")
+    chart(fd.length_histogram_figure(stats.src_lengths, stats.tgt_lengths),
+          sd.length_histogram_summary(stats.src_lengths, stats.tgt_lengths), "dv_fig_len")
     left, right = st.columns(2)
-    left.plotly_chart(fd.top_words_figure(stats.src_top, "20 most frequent English words"), key="dv_fig_src_top",
-                      width="stretch")
-    right.plotly_chart(fd.top_words_figure(stats.tgt_top, "20 most frequent French words", fd.TGT_COLOUR),
-                       key="dv_fig_tgt_top", width="stretch")
+    with left:
+        chart(fd.top_words_figure(stats.src_top, "20 most frequent English words"),
+              sd.top_words_summary(stats.src_top, "English"), "dv_fig_src_top")
+    with right:
+        chart(fd.top_words_figure(stats.tgt_top, "20 most frequent French words", fd.TGT_COLOUR),
+              sd.top_words_summary(stats.tgt_top, "French"), "dv_fig_tgt_top")
 
 
 def min_freq_ui(view: ModelView, column: int, lang: str) -> None:
@@ -74,7 +78,8 @@ def min_freq_ui(view: ModelView, column: int, lang: str) -> None:
     cols[2].metric("Running words → <UNK>", f"{effect.n_unk_tokens:,}")
     cols[3].metric("Share of the text → <UNK>", f"{100 * effect.unk_share:.2f}%")
     left, right = st.columns([3, 2])
-    left.plotly_chart(fd.min_freq_figure(effects, min_freq), key="dv_fig_min_freq", width="stretch")
+    with left:
+        chart(fd.min_freq_figure(effects, min_freq), sd.min_freq_summary(effects, min_freq), "dv_fig_min_freq")
     right.markdown("**Examples of words that would become `<UNK>`** (rarest first)")
     if effect.rare_words:
         right.dataframe(pd.DataFrame(effect.rare_words, columns=["word", "times seen"]), hide_index=True)

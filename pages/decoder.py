@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from pages._chart import chart
 from pages._examples import example_button
 from pages._forcing import clear_forcing, forced_words, forcing_ui
 from pages._markdown import md_escape
@@ -15,6 +16,13 @@ from s2s.errors import S2SError
 from s2s.figures import exports
 from s2s.figures.attention import attention_bars, attention_heatmap
 from s2s.figures.decoder import decoding_strip_figure, state_change_figure, topk_figure
+from s2s.figures.summary_model import (
+    attention_bars_summary,
+    attention_heatmap_summary,
+    decoding_strip_summary,
+    state_change_summary,
+    topk_summary,
+)
 from s2s.teacher import state_changes
 from s2s.view import ModelView
 
@@ -58,13 +66,13 @@ def step_navigation(n_steps: int) -> int:
 def step_ui(trace: GreedyTrace, t: int, temperature: float) -> None:
     """Step t: what it reads and writes, the whole sentence as a strip, the top-k bars."""
     step = trace.steps[t]
-    st.plotly_chart(decoding_strip_figure(trace, t), key="decoder_strip", width="stretch")
+    chart(decoding_strip_figure(trace, t), decoding_strip_summary(trace, t), "decoder_strip")
     if not trace.finished:
         st.caption("Decoding reached the length limit without writing <EOS>: the model has not learned to stop "
                    "here.")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(topk_figure(step, temperature), key="decoder_topk", width="stretch")
+        chart(topk_figure(step, temperature), topk_summary(step, temperature), "decoder_topk")
         m = st.columns(4)  # below the chart, so on a phone the chart sits right under the step controls
         m[0].metric("Step", t)
         m[1].metric("Reads", step.input_token)
@@ -83,14 +91,11 @@ def step_ui(trace: GreedyTrace, t: int, temperature: float) -> None:
 
 def attention_ui(trace: GreedyTrace, t: int, beside) -> None:
     """For an attention model: this step's weights beside the top-k bars, then the whole sentence as a heatmap."""
-    step = trace.steps[t]
     with beside:
-        st.plotly_chart(attention_bars(trace, t), key="decoder_attention_bars", width="stretch")
-        st.caption(f"To write “{md_escape(step.chosen_token)}” the decoder looked mostly at "
-                   f"“{md_escape(trace.encoder.tokens[step.most_attended])}” (weight "
-                   f"{step.attention[step.most_attended]:.2f}). This model does not depend on one fixed context "
-                   "vector: every step mixes all the encoder states with these weights.")
-    st.plotly_chart(attention_heatmap(trace, t), key="decoder_attention_map", width="stretch")
+        chart(attention_bars(trace, t), attention_bars_summary(trace, t), "decoder_attention_bars")
+        st.caption("This model does not depend on one fixed context vector: every step mixes all the encoder "
+                   "states with these weights.")
+    chart(attention_heatmap(trace, t), attention_heatmap_summary(trace), "decoder_attention_map")
     st.caption("Each row is one French word written, each column one English word read; a row sums to 1. In "
                "general, a well-trained model's dark cells run roughly diagonally, bending where French orders "
                "words differently (adjectives after nouns, for example). The dotted box is the current step.")
@@ -100,7 +105,7 @@ def state_changes_ui(trace: GreedyTrace, t: int) -> None:
     """How far h and c moved at every step."""
     changes = state_changes(trace)
     labels = [f"{s.index}: {s.chosen_token}" for s in trace.steps]
-    st.plotly_chart(state_change_figure(changes, labels, t), key="decoder_changes", width="stretch")
+    chart(state_change_figure(changes, labels, t), state_change_summary(changes, labels), "decoder_changes")
     st.caption(f"At step {t}, h moved by **{changes.dh[t]:.3f}** and c by **{changes.dc[t]:.3f}** (step 0 "
                "compares with the context the encoder handed over). h goes to the output layer and stays between "
                "−1 and 1; c, the cell's memory, is unbounded, so it can move further. A tall bar: that word "

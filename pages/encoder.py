@@ -3,6 +3,7 @@ contexts of different sentences compare."""
 
 import streamlit as st
 
+from pages._chart import chart
 from pages._encoder_ui import compare_ui, encode, map_ui, source_notes
 from pages._markdown import md_escape
 from pages._predictions import c_change_ui, closed_gate_ui
@@ -11,6 +12,7 @@ from s2s.analysis import encoder as ea
 from s2s.errors import S2SError
 from s2s.figures import encoder as fe
 from s2s.figures import exports
+from s2s.figures import summary_model as sm
 from s2s.view import ModelView
 
 UNITS_SHOWN = {"16": 16, "32": 32, "64": 64, "all": None}
@@ -31,8 +33,8 @@ def embedding_ui(trace, view: ModelView) -> None:
                 "numbers**. A word's id is simply the number of its row; the encoder looks the row up and reads "
                 "it. Training moves these numbers; in general, words used alike end up with alike rows.")
     dims = st.select_slider("Dimensions shown", [8, 16, 32, "all"], value=16, key="enc_dims")
-    st.plotly_chart(fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings, None if dims == "all" else dims),
-                    key="enc_fig_emb", width="stretch")
+    chart(fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings, None if dims == "all" else dims),
+          sm.embedding_summary(trace.tokens, trace.ids, trace.embeddings), "enc_fig_emb")
 
 
 def _move(delta: int, n: int) -> None:
@@ -88,11 +90,12 @@ def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
     m2.metric("‖c_t − c_(t−1)‖", f"{dc[t]:.3f}", help="How far this word moved the memory c")
     m3.metric("mean forget gate", f"{ea.mean_gate(trace, t, layer, 'forget'):.2f}",
               help="Average over all units: near 1 the memory is kept, near 0 it is overwritten")
-    st.plotly_chart(fe.gates_figure(trace.gates[t, layer], units, word), key="enc_fig_gates", width="stretch")
-    st.plotly_chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word,
-                                         fe.colour_limit(trace.c[:, layer])),  # one scale for every step
-                    key="enc_fig_step_state", width="stretch")
-    st.plotly_chart(fe.change_figure(dh, dc, trace.tokens, t), key="enc_fig_change", width="stretch")
+    chart(fe.gates_figure(trace.gates[t, layer], units, word), sm.gates_summary(trace.gates[t, layer], word),
+          "enc_fig_gates")
+    chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word,
+                               fe.colour_limit(trace.c[:, layer])),  # one scale for every step
+          sm.step_state_summary(trace.h[t, layer], trace.c[t, layer], word), "enc_fig_step_state")
+    chart(fe.change_figure(dh, dc, trace.tokens, t), sm.change_summary(dh, dc, trace.tokens), "enc_fig_change")
     return t, layer, units
 
 
@@ -103,11 +106,12 @@ def heatmap_ui(trace, layer: int, units: list[int], t: int, step: int) -> None:
                 "The row in a dotted box is the step selected above. Columns are the same units in both maps, so "
                 "you can see h = o · tanh(c): h has the sign of c but stays between −1 and 1, while c can grow "
                 "larger.")
-    left, right = st.columns(2)
-    left.plotly_chart(fe.state_heatmap(trace.h[:, layer], trace.tokens, units, "h: hidden state (output)", t),
-                      key="enc_fig_h", width="stretch")
-    right.plotly_chart(fe.state_heatmap(trace.c[:, layer], trace.tokens, units, "c: cell state (memory)", t),
-                       key="enc_fig_c", width="stretch")
+    for column, states, name, key in zip(st.columns(2), (trace.h[:, layer], trace.c[:, layer]),
+                                         ("h: hidden state (output)", "c: cell state (memory)"),
+                                         ("enc_fig_h", "enc_fig_c")):
+        with column:
+            chart(fe.state_heatmap(states, trace.tokens, units, name, t),
+                  sm.state_heatmap_summary(states, trace.tokens, units, name.split(":")[0]), key)
     csv_download("Every h and c value of this sentence, all units and layers", lambda: exports.encoder_states(trace),
                  f"encoder-states-step{step}.csv", "enc_export")
 

@@ -4,6 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages._a11y import held
+from pages._chart import chart
 from pages._job import lecture_view
 from pages._live import refresh_s, shared
 from pages._markdown import md_escape
@@ -12,6 +14,7 @@ from pages._ui import get_job, sentence_input, sidebar
 from s2s.decode import GreedyTrace, greedy
 from s2s.errors import S2SError
 from s2s.figures.common import vector_strip_figure
+from s2s.figures.summary_model import vector_summary
 from s2s.view import ModelView
 from s2s.vocab import UNK_ID
 
@@ -51,7 +54,7 @@ def pipeline_ui(text: str) -> None:
     """The four stages for one sentence, recomputed from the live model (or the lecture snapshot) every few seconds."""
     job = get_job()
     try:
-        view = lecture_view() or job.inspect_model()
+        view = held("pipeline_view", lambda: lecture_view() or job.inspect_model())
         trace, strip = shared("home", job, (view.key, text), lambda: pipeline_parts(view, text))
     except S2SError as err:
         st.info(str(err))
@@ -87,7 +90,7 @@ def context_ui(trace: GreedyTrace, strip: go.Figure) -> None:
     h = trace.encoder.context[0]  # [n_layers, hidden]
     st.caption(f"After reading {len(trace.encoder.tokens)} word(s), the whole sentence is one vector h of "
                f"{h.shape[-1]} numbers (and a cell state c of the same size):")
-    st.plotly_chart(strip, key="home_ctx", width="stretch")
+    chart(strip, vector_summary(h[-1], "Context h (top layer)"), "home_ctx")
 
 
 def decoder_ui(trace: GreedyTrace) -> None:

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages._chart import chart
 from pages._markdown import md_escape
 from pages._memo import memo
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
@@ -11,6 +12,7 @@ from s2s.analysis import stages as sg
 from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import data as fd
+from s2s.figures.summary_data import shape_flow_summary
 from s2s.teacher import find_pair
 from s2s.view import ModelView
 
@@ -53,8 +55,8 @@ def batch_stages_ui(view: ModelView, batch, label: str, key: str) -> None:
     stages = sg.training_stages(view.model, batch)
     full = sg.unmasked_logits_shape(batch, view.model)
     ghost = ("logits for every position (never built)", full)
-    st.plotly_chart(fd.shape_flow_figure(stages, f"Training on {label}: tensors in order", ghost),
-                    key=f"{key}_fig", width="stretch")
+    chart(fd.shape_flow_figure(stages, f"Training on {label}: tensors in order", ghost),
+          shape_flow_summary(stages, ghost), f"{key}_fig")
     stage_table_ui(stages, f"{key}_table")
     st.info(masking_note(batch, full, view.model.cfg.tgt_vocab_size))
     st.markdown("**When translating** there is no French to feed in: the decoder runs one step at a time, and each "

@@ -5,7 +5,10 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pages._a11y import held
+from pages._chart import chart
 from pages._examples import example_button
+from pages._live import refresh_s
 from pages._markdown import md_escape
 from pages._predictions import first_error_ui
 from pages._teacher_pair import OWN, choose_pair
@@ -14,6 +17,7 @@ from s2s.analysis.examples import FREE_RUNNING
 from s2s.analysis.live_loss import mode_loss_sentence
 from s2s.errors import S2SError
 from s2s.figures.decoder import loss_by_mode_figure, step_loss_figure
+from s2s.figures.summary_model import loss_by_mode_summary, step_loss_summary
 from s2s.teacher import compare_decoding, force_candidates, loss_by_mode
 
 INTRO = (
@@ -73,10 +77,9 @@ def inject_ui(cmp, vocab) -> None:
     right.selectbox("make it write", [OWN, *force_candidates([], vocab)], key="teacher_inject_word")
 
 
-@st.fragment(run_every=2)
 def live_training_ui() -> None:
     """The job's current ratio and its loss split by feeding mode, refreshed every two seconds."""
-    job, snap = get_job(), get_job().snapshot()
+    job, snap = get_job(), held("snapshot", get_job().snapshot)
     by_mode = loss_by_mode(snap.steps)
     tf_loss, fr_loss = by_mode.recent_means()
     cols = st.columns(3)
@@ -93,7 +96,7 @@ def live_training_ui() -> None:
                   help="The chance that a training step feeds the decoder the reference's previous words")
         if st.session_state.get("last_error"):
             st.error(md_escape(st.session_state.pop("last_error")))
-    st.plotly_chart(loss_by_mode_figure(by_mode), key="teacher_loss_split", width="stretch")
+    chart(loss_by_mode_figure(by_mode), loss_by_mode_summary(by_mode), "teacher_loss_split")
 
 
 def main() -> None:
@@ -118,14 +121,14 @@ def main() -> None:
     st.markdown(error_story(cmp))
     inject_ui(cmp, view.tgt_vocab)
     runs_ui(cmp)
-    st.plotly_chart(step_loss_figure(cmp), key="teacher_step_loss", width="stretch")
+    chart(step_loss_figure(cmp), step_loss_summary(cmp), "teacher_step_loss")
     st.info("**Exposure bias.** A decoder trained only with teacher forcing never sees its own mistakes, so at "
             "translation time one wrong word puts it in a situation it was never trained for, and the errors pile "
             "up. Mixing in free-running steps (a ratio below 1) trains it on its own, imperfect, history.")
     st.subheader("The live training job")
     st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio: a teacher-forced step "
                 "always reads the right previous word, a free-running step reads its own guesses.")
-    live_training_ui()
+    st.fragment(live_training_ui, run_every=refresh_s(2.0, 3.0))()
 
 
 main()

@@ -6,6 +6,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pages._a11y import held
+from pages._chart import chart
 from pages._live import frame, refresh_s, shared
 from pages._markdown import md_escape
 from pages._run_settings import safe_file_name
@@ -13,6 +15,7 @@ from pages._ui import can_control, csv_download, get_job, run_action, sidebar
 from s2s.data import corpus_note
 from s2s.figures import exports
 from s2s.figures.common import grad_norm_figure, loss_figure, quality_figure
+from s2s.figures.summary_data import grad_norm_summary, loss_summary, quality_summary
 from s2s.live.snapshot import Snapshot
 
 INTRO = (
@@ -23,18 +26,21 @@ INTRO = (
 
 
 def visuals(snap: Snapshot) -> tuple:
-    """The three charts and the probe table of one snapshot (built once per frame, shared by every tab)."""
+    """The three charts with their summaries, and the probe table, of one snapshot (built once per frame, shared
+    by every tab)."""
     table = pd.DataFrame({"English": [p.source for p in snap.probes],
                           "model says": [p.translation or "…" for p in snap.probes],
                           "reference": [p.reference for p in snap.probes],
                           "right?": ["yes" if p.correct else "" for p in snap.probes]})
-    grad = grad_norm_figure(snap.steps, snap.clip_norm)
-    return loss_figure(snap.steps, snap.evals), quality_figure(snap.evals), grad, table
+    loss = loss_figure(snap.steps, snap.evals), loss_summary(snap.steps, snap.evals)
+    quality = quality_figure(snap.evals), quality_summary(snap.evals)
+    grad = grad_norm_figure(snap.steps, snap.clip_norm), grad_norm_summary(snap.steps)
+    return loss, quality, grad, table
 
 
 def live_curves_ui() -> None:
     job = get_job()
-    snap = frame(job)
+    snap = held("snapshot", lambda: frame(job))  # the frame this tab froze on, while it is frozen
     loss, quality, grad, table = shared("training", job, (snap.run_id, snap.version), lambda: visuals(snap))
     cols = st.columns(5)
     cols[0].metric("Step", f"{snap.step:,}")
@@ -45,11 +51,13 @@ def live_curves_ui() -> None:
     st.caption(f"{snap.corpus} · {snap.n_train_pairs:,} training pairs · {snap.model_summary} · "
                f"teacher forcing {snap.teacher_forcing:.2f} · lr {snap.lr:g} · clip {snap.clip_norm:g}")
     left, right = st.columns(2)
-    left.plotly_chart(loss, key="fig_loss", width="stretch")
+    with left:
+        chart(*loss, "fig_loss")
     left.caption("The validation loss is **teacher-forced** (the decoder reads the reference's previous words) on "
                  f"held-out pairs, while training mixes in free-running steps (teacher forcing "
                  f"{snap.teacher_forcing:.2f}), whose loss is higher: so validation can sit below training.")
-    right.plotly_chart(quality, key="fig_quality", width="stretch")
+    with right:
+        chart(*quality, "fig_quality")
     if note := corpus_note(snap.corpus):
         right.caption(note)
     csv_download("Metrics history: loss, gradient norms, validation BLEU", lambda: exports.metrics_history(
@@ -57,7 +65,8 @@ def live_curves_ui() -> None:
     st.markdown(f"**Watch it learn:** the probe sentences as the model translates them now (step {snap.probes_step:,})")
     st.dataframe(table, hide_index=True, width="stretch")
     left, right = st.columns(2)
-    left.plotly_chart(grad, key="fig_grad", width="stretch")
+    with left:
+        chart(*grad, "fig_grad")
     right.markdown(
         "**Gradient clipping.** Each step computes how every weight should change (the gradient). LSTMs "
         "sometimes produce a huge gradient that would undo what they learned; clipping rescales the whole "

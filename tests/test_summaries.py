@@ -63,6 +63,14 @@ def test_quality_by_length_comparison_and_poll():
                                                       "model's answer: “aime” (model's probability 70.0%).")
 
 
+def test_run_comparison_charts():
+    a, b = g.run_record("a", 1.0), g.run_record("b", 0.5)  # losses 4, 3, 2, 1 and half of them
+    assert sd.curves_summary(a, b) == ("a: smoothed training loss 3.71; b: smoothed training loss 1.85. Their last "
+                                       "validation scores are level (a: BLEU 20.0 at step 4; b: BLEU 20.0 at step 4).")
+    assert sd.grad_norms_summary(a, b) == ("Gradient norm before clipping, a: median 1.40, largest 3.00; b: median "
+                                           "1.40, largest 3.00.")
+
+
 def test_encoder_charts():
     assert sm.vector_summary(g.H[-1], "context h") == (
         "context h: 3 numbers between -0.70 and 0.80, 2 of them positive; the largest in size is unit 1 (+0.80).")
@@ -102,8 +110,8 @@ def test_decoder_and_attention_charts():
     assert sm.topk_summary(trace.steps[2], 1.0) == (
         "After reading “t” at temperature 1, the model gives “aime” 70.0%, then “ami” 20.0%, then “suis” 10.0%. "
         "The forced word “ami” is written instead of the top one.")
-    assert sm.attention_bars_summary(trace, 1) == ("Writing “t”, the decoder looks mostly at “you” (weight 0.70), "
-                                                   "then “i” (0.20).")
+    assert sm.attention_bars_summary(trace, 1) == ("To write “t” the decoder looked mostly at “you” (weight 0.70), "
+                                                   "then at “i” (0.20).")
     assert sm.attention_heatmap_summary(trace) == ("Each French word and the English word it looked at most: "
                                                    "je → i (0.80); t → you (0.70); ami → love (0.60).")
     assert sm.attention_heatmap_summary(g.greedy_trace(with_attention=False)) == "This model has no attention."
@@ -138,5 +146,5 @@ def test_chart_table_holds_the_figures_numbers_with_their_labels():
     assert list(heat["x"][:2]) == ["u2", "u0"] and heat["y"].iloc[-1] == "t=3 · you  (context)"
     np.testing.assert_allclose(heat["value"], g.H[:, [2, 0]].reshape(-1).numpy(), rtol=1e-6)
     loss = figure_table(loss_figure(g.STEPS, g.EVALS))
-    val = loss[loss["series"] == "validation loss"]
+    val = loss[loss["series"].str.startswith("validation loss")]
     assert list(val["x"]) == [2, 4] and list(val["y"]) == [2.5, 2.8]

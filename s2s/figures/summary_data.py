@@ -17,6 +17,7 @@ from s2s.analysis.bottleneck import LengthQuality, trend_sentence
 from s2s.analysis.compare import Comparison
 from s2s.analysis.datastats import MinFreqEffect
 from s2s.analysis.polls import PollQuestion
+from s2s.analysis.runs import RunRecord, quality_sentence
 from s2s.analysis.stages import Stage
 from s2s.figures.common import smooth
 from s2s.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID
@@ -151,6 +152,28 @@ def snapshots_summary(results: Sequence[LengthQuality]) -> str:
     parts = [f"on {b.replace('-', '–')} words from {first.by_length[b]['bleu']:.0f} to {last.by_length[b]['bleu']:.0f}"
              for b in dict.fromkeys((shared[0], shared[-1]))]
     return f"From step {first.step:,} to step {last.step:,}, BLEU went " + " and ".join(parts) + "."
+
+
+def _run_loss(run: RunRecord) -> str:
+    y = _floats(run.steps.get("loss") or ())
+    ok = np.flatnonzero(np.isfinite(y))
+    return f"{run.name}: smoothed training loss {smooth(y)[ok[-1]]:.2f}" if len(ok) else f"{run.name}: no loss yet"
+
+
+def curves_summary(first: RunRecord, second: RunRecord) -> str:
+    """Both runs' latest smoothed training loss, then who ends with the better validation BLEU."""
+    return f"{_run_loss(first)}; {_run_loss(second)}. {quality_sentence(first, second)}"
+
+
+def grad_norms_summary(first: RunRecord, second: RunRecord) -> str:
+    """Both runs' median and largest gradient norm before clipping."""
+    parts = []
+    for run in (first, second):
+        g = _floats(run.steps.get("grad_norm") or ())
+        g = g[np.isfinite(g)]
+        parts.append(f"{run.name}: median {np.median(g):.2f}, largest {g.max():.2f}" if len(g) else
+                     f"{run.name}: none recorded")
+    return "Gradient norm before clipping, " + "; ".join(parts) + "."
 
 
 def model_comparison_summary(result: Comparison) -> str:

@@ -127,9 +127,9 @@ def attention_bars_summary(trace: GreedyTrace, step: int) -> str:
         return "This model has no attention."
     order = np.argsort(s.attention)[::-1]
     words = trace.encoder.tokens
-    text = (f"Writing {quoted(s.chosen_token)}, the decoder looks mostly at {quoted(words[order[0]])} (weight "
+    text = (f"To write {quoted(s.chosen_token)} the decoder looked mostly at {quoted(words[order[0]])} (weight "
             f"{s.attention[order[0]]:.2f})")
-    return text + (f", then {quoted(words[order[1]])} ({s.attention[order[1]]:.2f})." if len(order) > 1 else ".")
+    return text + (f", then at {quoted(words[order[1]])} ({s.attention[order[1]]:.2f})." if len(order) > 1 else ".")
 
 
 def attention_heatmap_summary(trace: GreedyTrace, max_pairs: int = 12) -> str:

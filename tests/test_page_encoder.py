@@ -47,7 +47,8 @@ def test_default_sentence_renders_every_part():
     assert set(figs) == {"enc_fig_emb", "enc_fig_gates", "enc_fig_step_state", "enc_fig_change", "enc_fig_h",
                          "enc_fig_c", "enc_fig_pca"}
     assert array(figs["enc_fig_h"]["data"][0]["z"]).shape == (3, 32)  # 3 words × 32 units shown
-    assert array(figs["enc_fig_gates"]["data"][0]["z"]).shape == (4, 32)
+    gates = figs["enc_fig_gates"]["data"]  # the sigmoids i, f, o on one scale, the candidate g on its own
+    assert [array(trace["z"]).shape for trace in gates] == [(3, 32), (1, 32)]
     assert figs["enc_fig_pca"]["data"][-2]["name"] == "your sentence"
     assert not at.warning and not at.info
 
@@ -107,8 +108,10 @@ def test_context_map_is_cached_per_model_and_marks_both_sentences():
     view = at.session_state["view"]
     cmap = at.session_state["session_memo"].peek("enc_map", (view.run_id, view.step, ()))
     assert cmap is not None and 100 <= len(cmap.sentences) <= 300
-    at.selectbox(key="enc_colour").set_value("contains the word 'cat'").run()
+    option = next(o for o in at.selectbox(key="enc_colour").options if o.startswith("contains the word"))
+    word = option.split("'")[1]  # one of the corpus's frequent words, offered by the page
+    at.selectbox(key="enc_colour").set_value(option).run()
     assert at.session_state["session_memo"].peek("enc_map", (view.run_id, view.step, ())) is cmap  # not again
     pca = figures(at)["enc_fig_pca"]["data"]
-    assert [d["name"] for d in pca] == ["without 'cat'", "with 'cat'", "your sentence", "second sentence"]
-    assert len(array(pca[1]["x"])) == int(ea.contains_word(cmap.sentences, "cat").sum())
+    assert [d["name"] for d in pca] == [f"without '{word}'", f"with '{word}'", "your sentence", "second sentence"]
+    assert len(array(pca[1]["x"])) == int(ea.contains_word(cmap.sentences, word).sum()) > 0

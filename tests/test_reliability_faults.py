@@ -92,13 +92,13 @@ def test_restart_in_the_ui_after_an_error_starts_a_working_run(app_job):
 
 
 def test_disk_full_shows_a_warning_in_the_sidebar_and_training_goes_on(app_job, monkeypatch):
-    import s2s.live.files
+    import s2s.live.library
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     app_job.resume()
-    monkeypatch.setattr(s2s.live.files, "save_checkpoint", disk_full)
+    monkeypatch.setattr(s2s.live.library, "save_run", disk_full)
     monkeypatch.setattr(app_job.timing, "autosave_every_s", 0.2)  # the thread's own autosave clock
     assert wait_for(lambda: "No space left on device" in app_job.snapshot().warning)
     step = app_job.snapshot().step
@@ -121,7 +121,7 @@ def test_unwritable_run_folder_shows_a_warning_in_the_sidebar_and_training_goes_
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the run folder should be")
     app_job.resume()
-    monkeypatch.setattr(app_job.files, "home", blocker / "runs")
+    monkeypatch.setattr(app_job.files.library, "root", blocker / "runs")
     monkeypatch.setattr(app_job.timing, "autosave_every_s", 0.2)
     assert wait_for(lambda: "autosave" in app_job.snapshot().warning)
     step = app_job.snapshot().step

@@ -27,6 +27,20 @@ def wait_for_stop(page, number: int) -> None:
     assert f"tour={number}" in page.url
 
 
+def lock_in_a_guess(page) -> None:
+    """Answer a stop's "predict first" question (the tour turns that mode on): its charts come after a guess."""
+    card = page.locator('[class*="st-key-predict_"]', has_text="Predict first:").first
+    card.wait_for(timeout=60000)
+    if card.get_by_role("button", name="Lock in my guess").count():
+        options = card.locator('[data-testid="stRadioOption"]')
+        if options.count():  # a pick among choices; a slider question keeps its middle value
+            options.first.click()
+        card.get_by_role("button", name="Lock in my guess").click()
+    # the model's answer replaces the question
+    card.get_by_role("button", name="Lock in my guess").wait_for(state="detached", timeout=60000)
+    settle(page)
+
+
 def test_walk_the_tour_from_the_home_page(page, app_url):
     page.set_viewport_size({"width": 1400, "height": 1800})
     page.goto(app_url)
@@ -35,6 +49,8 @@ def test_walk_the_tour_from_the_home_page(page, app_url):
     for number, stop in enumerate(TOUR, start=1):
         wait_for_stop(page, number)
         assert stop.title in banner(page).inner_text()
+        if stop.predict:
+            lock_in_a_guess(page)
         page.wait_for_selector(".js-plotly-plot", timeout=60000)
         time.sleep(1.0)  # let the charts draw before the picture
         shot(page, f"tour-{number:02d}")

@@ -65,7 +65,7 @@ def comparison_ui(a: tuple[RunRecord, ModelView], b: tuple[RunRecord, ModelView]
 
 def against_current_ui() -> None:
     """The Bottleneck page's comparison: the current run against another run of the library, by length."""
-    st.subheader("Attention against the bottleneck")
+    st.header("Attention against the bottleneck")
     st.markdown(
         "**Attention** lets the decoder look back at every encoder state instead of only the last one. Start a "
         "new run with the *attention* model in the sidebar's **New training run** (every run is kept), or load the "

@@ -32,7 +32,7 @@ def source_notes(source, max_len: int) -> None:
 
 def compare_ui(view: ModelView, trace: EncoderTrace) -> EncoderTrace | None:
     """Section 4: a second sentence and how alike the two contexts are."""
-    st.subheader("4. Compare two sentences")
+    st.header("4. Compare two sentences")
     st.markdown("A well-trained encoder gives sentences that mean alike contexts that are alike. **Cosine "
                 "similarity** measures the angle between two context vectors: 1 is the same direction, 0 unrelated.")
     other = st.text_input("Second sentence", value="i love her", key="enc_other", max_chars=2000)
@@ -58,7 +58,7 @@ def context_map(view: ModelView) -> ea.ContextMap:
 
 def map_ui(view: ModelView, trace: EncoderTrace, trace_b: EncoderTrace | None) -> None:
     """Section 5: this sentence (and the second one) among a few hundred corpus sentences, by PCA."""
-    st.subheader("5. Where sentences land")
+    st.header("5. Where sentences land")
     if view.split is None:
         st.info("No corpus is loaded, so there are no sentences to map.")
         return

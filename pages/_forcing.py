@@ -29,7 +29,7 @@ def forced_words(context: tuple) -> dict[int, str]:
 
 def force_controls(trace: GreedyTrace, t: int, vocab) -> None:
     """Pick a word for step t (the runner-up is preselected) and add it to the forced words."""
-    st.subheader("What if it had written another word here?")
+    st.header("What if it had written another word here?")
     options = force_candidates(trace.steps[t].topk_tokens, vocab)
     key = f"decoder_force_word_{t}"
     if st.session_state.get(key) not in options:  # the runner-up, unless a word was chosen (or preset by an example)

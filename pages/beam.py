@@ -66,7 +66,7 @@ def tree_ui(trace, max_step: int) -> None:
 
 
 def nbest_ui(trace) -> None:
-    st.subheader("The n-best list")
+    st.header("The n-best list")
     st.dataframe(pd.DataFrame(nbest_rows(trace)), hide_index=True, width="stretch", key="beam_nbest")
     csv_download("Every node of the beam tree, with its parent", lambda: exports.beam_nodes(trace),
                  f"beam-width{trace.width}.csv", "beam_export")
@@ -79,7 +79,7 @@ def nbest_ui(trace) -> None:
 
 
 def comparison_ui(trace, gtrace) -> None:
-    st.subheader("Greedy against beam")
+    st.header("Greedy against beam")
     greedy_words = [s.chosen_token for s in gtrace.steps]
     beam_nodes = trace.best_path
     beam_words = [n.token for n in beam_nodes]

@@ -53,7 +53,7 @@ def explain_ui(view) -> None:
 
 
 def example_ui(q, view) -> None:
-    st.subheader("One long sentence, concretely")
+    st.header("One long sentence, concretely")
     example_button(view, LONG, key="bottleneck_find_example")
     examples = longest_examples(q)
     labels = [f"{len(src.split())} words: {src}" for src, _, _ in examples]
@@ -71,7 +71,7 @@ def example_ui(q, view) -> None:
 
 def snapshots_ui(run_id: int) -> None:
     """The quality chart at a few earlier training steps, evaluated when the user asks (it takes seconds)."""
-    st.subheader("The same chart at earlier training steps")
+    st.header("The same chart at earlier training steps")
     job = get_job()
     steps = list(job.snapshot().timeline)
     if len(steps) < 2:

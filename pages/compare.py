@@ -66,7 +66,7 @@ def curves_ui(a: RunRecord, b: RunRecord) -> None:
 
 def translations_ui(sides: list[tuple[RunRecord, ModelView]]) -> None:
     """The shared sentence translated by both runs, greedy and beam, with attention heatmaps when present."""
-    st.subheader("The same sentence, translated by both")
+    st.header("The same sentence, translated by both")
     text = sentence_input()
     if not text.strip():
         return

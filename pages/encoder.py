@@ -27,7 +27,7 @@ INTRO = (
 
 
 def embedding_ui(trace, view: ModelView) -> None:
-    st.subheader("1. Looking up each word")
+    st.header("1. Looking up each word")
     emb = view.model.encoder.embedding.weight
     st.markdown(f"The embedding matrix has one row per English word: **{emb.shape[0]:,} words × {emb.shape[1]} "
                 "numbers**. A word's id is simply the number of its row; the encoder looks the row up and reads "
@@ -67,7 +67,7 @@ def unit_controls(trace) -> tuple[int, list[int]]:
 
 
 def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
-    st.subheader("2. Step through the LSTM")
+    st.header("2. Step through the LSTM")
     st.markdown(
         "At every step four **gates** look at the new word and the previous h, and decide, unit by unit:\n"
         "- **forget gate f**: how much of the old memory c to keep (1 keeps all, 0 wipes it);\n"
@@ -100,7 +100,7 @@ def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
 
 
 def heatmap_ui(trace, layer: int, units: list[int], t: int, step: int) -> None:
-    st.subheader("3. The whole sentence at once")
+    st.header("3. The whole sentence at once")
     st.markdown("Each row is the state after reading one more word. The row in a **solid box**, marked "
                 "*(context)*, is the final state: the **context vector**, the only thing handed to the decoder. "
                 "The row in a dotted box is the step selected above. Columns are the same units in both maps, so "

@@ -70,7 +70,7 @@ def pipeline_ui(text: str) -> None:
         decoder_ui(trace)
     with c4:
         st.markdown("**4. French**")
-        st.subheader(md_escape(trace.text) or "(nothing yet)")
+        st.header(md_escape(trace.text) or "(nothing yet)")
         if not trace.finished:
             st.caption("It has not learned to stop yet: decoding hit the length limit without writing <EOS>.")
 

@@ -125,7 +125,7 @@ def main() -> None:
     st.info("**Exposure bias.** A decoder trained only with teacher forcing never sees its own mistakes, so at "
             "translation time one wrong word puts it in a situation it was never trained for, and the errors pile "
             "up. Mixing in free-running steps (a ratio below 1) trains it on its own, imperfect, history.")
-    st.subheader("The live training job")
+    st.header("The live training job")
     st.markdown("Each training step flips a coin weighted by the teacher-forcing ratio: a teacher-forced step "
                 "always reads the right previous word, a free-running step reads its own guesses.")
     st.fragment(live_training_ui, run_every=refresh_s(2.0, 3.0))()

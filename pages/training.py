@@ -90,7 +90,7 @@ def hyper_controls_ui() -> None:
     uses: after a change here, a refused value, or a change made in another tab.
     """
     job, snap = get_job(), get_job().snapshot()
-    st.subheader("Live settings")
+    st.header("Live settings")
     st.session_state.tf_ratio = round(float(snap.teacher_forcing), 2)
     st.session_state.lr_choice = _nearest(LRS, snap.lr)
     st.session_state.clip_choice = _nearest(CLIPS, snap.clip_norm)
@@ -109,7 +109,7 @@ def hyper_controls_ui() -> None:
 def checkpoint_ui() -> None:
     """Save the run for download, or continue from an uploaded checkpoint."""
     job = get_job()
-    st.subheader("Checkpoints")
+    st.header("Checkpoints")
     c1, c2 = st.columns(2)
     if c1.button("Prepare a checkpoint download", key="btn_prepare"):
         with tempfile.TemporaryDirectory(prefix="s2s-download-") as folder:  # gone once read: nothing piles up

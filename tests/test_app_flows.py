@@ -82,7 +82,7 @@ def test_home_translation_and_probabilities_equal_greedy_on_the_inspected_model(
     assert list(decoded["reads"]) == [s.input_token for s in trace.steps]
     assert list(decoded["writes"]) == [s.chosen_token for s in trace.steps]
     assert list(decoded["probability"]) == pytest.approx([math.exp(s.chosen_logprob) for s in trace.steps])
-    assert at.subheader[0].value.replace("\\", "") == (trace.text or "(nothing yet)")  # shown Markdown-escaped
+    assert at.header[0].value.replace("\\", "") == (trace.text or "(nothing yet)")  # shown Markdown-escaped
 
 
 def test_load_latest_swaps_the_pinned_copy_for_the_newest():
@@ -192,7 +192,7 @@ def test_a_three_column_anki_file_uploaded_in_the_sidebar_trains_and_translates(
     at.text_input(key="sentence").input("You’re tired.").run()
     assert list(at.dataframe[0].value["word"]) == ["you", "are", "tired", "."] and not at.warning  # all known words
     french = greedy(view.model, "You’re tired.", view.src_vocab, view.tgt_vocab).text
-    assert at.subheader[0].value.replace("\\", "") == (french or "(nothing yet)")
+    assert at.header[0].value.replace("\\", "") == (french or "(nothing yet)")
 
 
 def test_the_shared_tatoeba_file_chosen_in_the_sidebar_starts_a_run_on_it(monkeypatch):

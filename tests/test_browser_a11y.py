@@ -32,7 +32,7 @@ TITLES = dict(re.findall(r'"pages/(\w+)\.py", "([^"]+)"', (REPO / "app.py").read
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                                      "best-practice"]}, "resultTypes": ["violations"]}
 # Moderate and minor findings that remain, all in markup Streamlit draws; README "Accessibility" explains each.
-KNOWN = {"heading-order", "empty-table-header", "presentation-role-conflict"}
+KNOWN = {"empty-table-header", "presentation-role-conflict"}
 NO_CHARTS = {"compare", "runs"}  # with a single run these pages show tables and controls only
 REPORT: dict[str, list] = {}
 

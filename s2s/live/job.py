@@ -16,7 +16,7 @@ import itertools
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from s2s.errors import S2SError
@@ -25,27 +25,19 @@ from s2s.live.library import RunLibrary
 from s2s.live.rollback import LastGood
 from s2s.live.runspec import RunSpec, build_trainer, probe_sentences, run_home
 from s2s.live.snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
-from s2s.live.support import Clocks, Throughput, limit_cpu_threads, release_free_memory, run_fields, translate_probes
+from s2s.live.steploop import Clocks, JobTiming, StepLoop, StepWork
+from s2s.live.support import Throughput, limit_cpu_threads, release_free_memory, run_fields, translate_probes
 from s2s.live.views import ModelCopies
 from s2s.train import StepStats, Trainer
 from s2s.view import ModelView
 
 _RUN_IDS = itertools.count(1)  # unique across every job in the process, so (run_id, step) keys never collide
+__all__ = ["JobTiming", "TrainingJob"]  # JobTiming lives with the thread's clocks (steploop.py)
 
 
-@dataclass
-class JobTiming:
-    """ how often the thread does its periodic work (seconds, or steps for the timeline) """
-
-    eval_every_s: float = 10.0
-    probe_every_s: float = 3.0
-    publish_every_s: float = 0.25
-    view_every_s: float = 1.0  # how stale the inspected copy may be while training runs
-    trim_every_s: float = 10.0  # hand freed memory back to the operating system
-    autosave_every_s: float = 180.0
-    timeline_every: int = 50
-    good_copy_every: int = 25  # steps between copies of the last finite state (and on every pause)
-    eval_pairs: int = 300
+def _clocks() -> Clocks:
+    """The periodic work of a fresh thread: a view, an evaluation and a snapshot at once, the rest later."""
+    return Clocks(at_once=("view", "eval", "publish"), later=("probe", "save", "trim"))
 
 
 class TrainingJob:
@@ -56,8 +48,7 @@ class TrainingJob:
         self.timing = timing or JobTiming()
         self._lock = threading.RLock()  # guards the trainer and everything in it
         self._turn = threading.Lock()  # taken before _lock: a control holding it goes before the next step
-        self._wake, self._stop = threading.Event(), threading.Event()
-        self._thread: threading.Thread | None = None
+        self._steps = StepLoop(self._lock, self._turn)  # the thread: _step_locked, then _periodic
         self._trainer: Trainer | None = None
         self._spec: RunSpec | None = None
         self._state, self._message, self._warning = IDLE, "", ""
@@ -110,17 +101,12 @@ class TrainingJob:
             self._copies.reset(trainer, self._run_id, spec.corpus_name)
         self._refresh_probes()
         self._publish()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="s2s-training", daemon=True)
-        self._thread.start()
+        self._steps.start(StepWork(self._wants_step, self._step_locked, self._periodic, self._fail, _clocks),
+                          prepare=lambda: limit_cpu_threads(trainer.device))
 
     def stop(self, save: bool = True) -> None:
         """Stop the thread (waits for the current step) and autosave."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
-            self._thread = None
+        self._steps.stop()
         if save and self._trainer is not None:
             self._autosave()
         if self._state in (RUNNING, PAUSED):
@@ -216,7 +202,7 @@ class TrainingJob:
             self.pausing = False
             if self._state in (PAUSED, ERROR) and self._trainer is not None:
                 self._state, self._message, self._steps_left = RUNNING, "", 0
-        self._wake.set()
+        self._steps.wake()
         self._publish()
 
     def step(self, n: int = 1) -> None:
@@ -226,7 +212,7 @@ class TrainingJob:
         with self._control():
             if self._state in (PAUSED, ERROR) and self._trainer is not None:
                 self._state, self._message, self._steps_left = PAUSED, "", self._steps_left + n
-        self._wake.set()
+        self._steps.wake()
 
     def set_hyper(self, lr: float | None = None, teacher_forcing: float | None = None,
                   clip_norm: float | None = None) -> None:
@@ -237,6 +223,10 @@ class TrainingJob:
             self._trainer.set_hyper(lr=lr, teacher_forcing=teacher_forcing, clip_norm=clip_norm)
             self._spec = replace(self._spec, train=self._trainer.train_cfg)
         self._publish()
+
+    @property
+    def _thread(self) -> threading.Thread | None:
+        return self._steps.thread
 
     # ---- reading -------------------------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -266,32 +256,12 @@ class TrainingJob:
         return latest if step == latest.step else self._copies.at_step(latest, step)
 
     # ---- the thread ----------------------------------------------------------------------------------
-    def _loop(self) -> None:
-        limit_cpu_threads(self._trainer.device)
-        clocks = Clocks(at_once=("view", "eval", "publish"), later=("probe", "save", "trim"))
-        while not self._stop.is_set():
-            if not self._wants_step():
-                self._wake.wait(0.1)
-                self._wake.clear()
-                continue
-            try:
-                with self._turn:  # a control waiting for the lock goes first
-                    self._lock.acquire()
-                try:
-                    if not self._wants_step():  # paused while we waited for the lock
-                        continue
-                    stats = self._trainer.train_step()
-                    self._after_step_locked(stats)
-                finally:
-                    self._lock.release()
-                self._periodic(clocks)
-            except Exception as err:  # noqa: BLE001 - any failure must become a visible state
-                self._fail(err)
-
     def _wants_step(self) -> bool:
         return self._state == RUNNING and not self.pausing or (self._state == PAUSED and self._steps_left > 0)
 
-    def _after_step_locked(self, stats: StepStats) -> None:
+    def _step_locked(self) -> None:
+        """One training step and what follows it at once: rollback check, budget, timeline copy, pause."""
+        stats = self._trainer.train_step()
         self._throughput.add(stats)
         if self._steps_left > 0:
             self._steps_left -= 1

@@ -4,11 +4,8 @@ snapshot fields, the clocks of periodic work, and thread and memory settings."""
 from __future__ import annotations
 
 import ctypes
-import math
 import os
-import time
 from collections import deque
-from typing import Callable
 
 import torch
 
@@ -86,17 +83,3 @@ def limit_cpu_threads(device: torch.device) -> None:
     threads = training_threads(device)
     if threads is not None:
         torch.set_num_threads(threads)
-
-
-class Clocks:
-    """ named periodic tasks, each run when its interval has passed since it last finished """
-
-    def __init__(self, at_once: tuple[str, ...], later: tuple[str, ...]):
-        now = time.monotonic()
-        self._done = {name: -math.inf for name in at_once} | {name: now for name in later}
-
-    def run(self, name: str, every_s: float, task: Callable[[], object], force: bool = False) -> None:
-        """Run `task` if `every_s` seconds passed since it last finished, or when `force`d."""
-        if force or time.monotonic() - self._done[name] >= every_s:
-            task()
-            self._done[name] = time.monotonic()

@@ -7,11 +7,21 @@ callers choose the thread count explicitly.
 
 from __future__ import annotations
 
+import os
+
 import torch
 
 from s2s.errors import S2SError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's cpuset, `taskset`), not all the host's cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def resolve_device(name: str = "auto") -> torch.device:

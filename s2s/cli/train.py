@@ -8,7 +8,6 @@ scripts can read.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sys
 import time
@@ -24,7 +23,7 @@ from s2s.config import ModelConfig, TrainConfig, preset
 from s2s.data import CorpusFilter, LoadReport, load_corpus, training_split
 from s2s.distributed import World
 from s2s.errors import S2SError
-from s2s.runtime import describe, resolve_device
+from s2s.runtime import describe, resolve_device, usable_cpus
 from s2s.train import BestWeights, Trainer, fit
 
 
@@ -112,7 +111,7 @@ def _setup(args) -> tuple[Trainer, World, dict, LoadReport]:
     world = distributed.current_world()
     device = distributed.init(world, resolve_device(args.device))
     if device.type == "cpu" and (args.threads or world.distributed):
-        torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world.size))
+        torch.set_num_threads(args.threads or max(1, usable_cpus() // world.size))
     pairs, report = load_corpus(args.corpus, CorpusFilter.from_options(args.max_words, args.prefixes))
     split = training_split(pairs, seed=args.seed)
     trainer = _make_trainer(args, split, device)

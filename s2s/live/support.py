@@ -4,7 +4,6 @@ snapshot fields, the clocks of periodic work, and thread and memory settings."""
 from __future__ import annotations
 
 import ctypes
-import os
 from collections import deque
 
 import torch
@@ -13,7 +12,7 @@ from s2s.batching import pad
 from s2s.decode import greedy_batch
 from s2s.live.runspec import RunSpec
 from s2s.live.snapshot import Probe
-from s2s.runtime import describe
+from s2s.runtime import describe, usable_cpus
 from s2s.train import StepStats, Trainer
 from s2s.view import ModelView
 
@@ -75,7 +74,7 @@ def release_free_memory() -> None:
 
 def training_threads(device: torch.device) -> int | None:
     """CPU threads the training thread uses: all cores but one, left to the web server; None off the CPU."""
-    return max(1, (os.cpu_count() or 2) - 1) if device.type == "cpu" else None
+    return max(1, usable_cpus() - 1) if device.type == "cpu" else None
 
 
 def limit_cpu_threads(device: torch.device) -> None:

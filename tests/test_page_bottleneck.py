@@ -119,7 +119,7 @@ def test_earlier_snapshots_on_demand_and_the_timeline_selector():
     first = get_job().inspect_model(step=min(chosen))
     assert lines[0]["y"] == pytest.approx([b for _, b, _, _ in live_reference(first)])
     gain_short = lines[-2]["y"][0] - lines[0]["y"][0]  # BLEU on the shortest group: last step's line minus first's
-    caption = next(c.value for c in at.caption if c.value.startswith("Darker lines are later steps."))
+    caption = next(c.value for c in at.caption if c.value.startswith("Darker, thicker lines are later steps."))
     assert f"From step {min(chosen):,} to step {max(chosen):,}, BLEU changed by {gain_short:+.0f} on 1–5 word " \
         "sentences" in caption, caption
     at.select_slider(key="tl_bottleneck").set_value(steps[0]).run()  # the page's own timeline selector

@@ -103,7 +103,7 @@ def test_one_real_number_per_page_matches_the_paused_model(page, app_url, tmp_pa
     trace = greedy(model, "i am cold", sv, tv)
 
     visit(page, app_url, "", "4. French")
-    assert page.locator("h3").filter(has_text=trace.text or "(nothing yet)").count() >= 1  # the French, as rendered
+    assert page.locator("h2").filter(has_text=trace.text or "(nothing yet)").count() >= 1  # the French, as rendered
     visit(page, app_url, "data_vocab", "English vocabulary")
     assert metric(page, "English vocabulary (ids)") == f"{len(sv):,}"
     visit(page, app_url, "encoder", "The embedding matrix")

@@ -237,5 +237,6 @@ def test_freezing_one_tab_stops_its_updates_while_training_goes_on(browser, serv
                            f"'')) > {int(held.replace(',', '')) + 5})", timeout=90000)
     assert metric(frozen, "Step") == held  # the other tab saw more steps; this one still shows its number
     frozen.locator('[data-testid="stSidebar"]').get_by_text("Freeze live updates").click()
+    frozen.locator("text=Live updates are frozen in this tab.").wait_for(state="detached", timeout=60000)
     frozen.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
-                             f"m.innerText.startsWith('Step') && !m.innerText.endsWith('{held}'))", timeout=60000)
+                             f"m.innerText.startsWith('Step') && !m.innerText.endsWith('{held}'))", timeout=90000)

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from s2s.config import DEFAULT_PRESET
+from s2s.live.arrivals import Arrivals
 from s2s.live.follow import FollowedRun
 from s2s.live.job import TrainingJob
 from s2s.live.lecture import LecturePin
@@ -68,6 +69,12 @@ def get_lecture() -> LecturePin:
     return LecturePin()
 
 
+@st.cache_resource(show_spinner=False)
+def get_arrivals() -> Arrivals:
+    """The copy sessions arriving together pin while training runs (one per 20 s for the whole server)."""
+    return Arrivals()
+
+
 def lecture_view() -> ModelView | None:
     """The model the teacher pinned for the whole class, or None while everyone follows the live model."""
     return get_lecture().view(get_job().snapshot().run_id)
@@ -91,6 +98,10 @@ def current_view() -> ModelView:
     job = get_job()
     snap = job.snapshot()
     view = st.session_state.get("view")
-    if view is None or view.run_id != snap.run_id or (snap.state != RUNNING and view.step != snap.step):
+    if view is None or view.run_id != snap.run_id:  # a new session, or a new run: the class's shared copy
+        latest = job.inspect_model
+        view = get_arrivals().view(snap.run_id, latest) if snap.state == RUNNING else latest()
+        st.session_state.view = view
+    elif snap.state != RUNNING and view.step != snap.step:  # paused: exactly the training model
         view = st.session_state.view = job.inspect_model()
     return view

@@ -105,7 +105,8 @@ def gates_figure(gates, units: Sequence[int], word: str) -> go.Figure:
 
     def rows_trace(r: slice, scale, z_min: float, bar_y: float, bar_title: str) -> go.Heatmap:
         return go.Heatmap(z=z[r], x=x, y=np.arange(4)[r], colorscale=scale, zmin=z_min, zmax=1,
-                          colorbar=dict(thickness=10, len=0.5, y=bar_y, yanchor="middle", title=bar_title),
+                          colorbar=dict(thickness=10, len=0.5, y=bar_y, yanchor="middle", title=bar_title,
+                                        tickvals=[z_min, (z_min + 1) / 2, 1]),  # three ticks fit a short bar
                           customdata=np.array(rows[r], dtype=object)[:, None].repeat(z.shape[1], 1),
                           hovertemplate="%{customdata}, unit %{x}: %{z:.3f}<extra></extra>")
 

@@ -62,20 +62,6 @@ def pytest_configure(config):
     torch.set_num_threads(1)
 
 
-# The slowest test files (most of them browser tests, 1-4 minutes each on the 2-core machine), slowest first. The
-# suite runs on two xdist workers taking whole files in collection order: started first, these run beside the many
-# quick files instead of leaving one worker alone with a long file at the end.
-SLOW_FILES = ("test_browser_a11y", "test_browser", "test_browser_tour", "test_browser_lecture", "test_load_poll",
-              "test_load_tool", "test_bugs", "test_cli", "test_browser_poll", "test_browser_runs", "test_attention",
-              "test_faults", "test_page_runs", "test_grammar", "test_wire_control")
-
-
-def pytest_collection_modifyitems(items):
-    """Slow files first, each file's tests kept together and in their order (the sort is stable)."""
-    rank = {name: i for i, name in enumerate(SLOW_FILES)}
-    items.sort(key=lambda item: rank.get(item.path.stem, len(SLOW_FILES)))
-
-
 @pytest.fixture(scope="session")
 def trained() -> Trainer:
     """A small model overfit on EIGHT_PAIRS (about two seconds on a laptop CPU)."""

@@ -236,7 +236,11 @@ def test_freezing_one_tab_stops_its_updates_while_training_goes_on(browser, serv
                            f"m.innerText.startsWith('Step') && parseInt(m.innerText.split('\\n').pop().replace(/,/g, "
                            f"'')) > {int(held.replace(',', '')) + 5})", timeout=90000)
     assert metric(frozen, "Step") == held  # the other tab saw more steps; this one still shows its number
+    switch = frozen.locator('[data-testid="stSidebar"] label', has_text="Freeze live updates").locator("input")
     frozen.locator('[data-testid="stSidebar"]').get_by_text("Freeze live updates").click()
-    frozen.locator("text=Live updates are frozen in this tab.").wait_for(state="detached", timeout=60000)
+    if switch.is_checked():  # the click landed while the busy tab was redrawing: the switch is still on, so again
+        frozen.locator('[data-testid="stSidebar"]').get_by_text("Freeze live updates").click()
+    assert not switch.is_checked()
+    frozen.locator("text=Live updates are frozen in this tab.").wait_for(state="detached", timeout=90000)
     frozen.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
                              f"m.innerText.startsWith('Step') && !m.innerText.endsWith('{held}'))", timeout=90000)

@@ -76,6 +76,7 @@ def audit(page, name: str) -> None:
     """axe on the page as it is now: nothing serious or critical, nothing moderate or minor we do not know."""
     from axe_playwright_python.sync_playwright import Axe
 
+    settle(page)  # audit the page at rest, not a live part's redraw in progress
     violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
     REPORT[name] = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
                     for v in violations]

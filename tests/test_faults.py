@@ -154,7 +154,8 @@ def test_twenty_sessions_pressing_controls_at_random_for_30_seconds(tmp_path):
         assert wait_for(lambda: job.snapshot().state == expected, timeout=10), (last, job.snapshot().state,
                                                                                 job.snapshot().message)
         if expected == PAUSED:
-            assert wait_for(lambda: job._steps_left == 0, timeout=10)
+            # no step left to run, and the snapshot published after the last one (it follows the step itself)
+            assert wait_for(lambda: job._steps_left == 0 and job.snapshot().step == job._trainer.step, timeout=10)
             frozen = job.snapshot().step
             time.sleep(0.5)
             assert job.snapshot().step == frozen

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import pytest
 
 from pages._tour_stops import TOUR
 
-from .browser_fixtures import ARGS, CHROMIUM, SHOTS, settle, streamlit_server
+from .browser_fixtures import ARGS, CHROMIUM, SHOTS, require_chromium, settle, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -39,10 +38,7 @@ REPORT: dict[str, list] = {}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    require_chromium()
     with streamlit_server(tmp_path_factory.mktemp("home"), S2S_MODEL="attention") as url:
         yield url
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -5,19 +5,13 @@ import threading
 import pytest
 import torch
 
-from s2s.live.job import JobTiming, TrainingJob
 from s2s.live.lecture import LecturePin
 from s2s.live.snapshot import PAUSED, RUNNING
 
+from . import test_job
 from .test_job import TINY, wait_for
 
-
-@pytest.fixture()
-def job(tmp_path):
-    job = TrainingJob(home=tmp_path, timing=JobTiming(eval_every_s=0.5, probe_every_s=0.3, timeline_every=5))
-    job.start(TINY)
-    yield job
-    job.stop(save=False)
+job = test_job.job  # the running tiny job, as test_job.py's tests get it
 
 
 def same_weights(a, b) -> bool:

@@ -160,6 +160,8 @@ def test_figures_show_the_measured_numbers(trained):
     assert list(bleu.y) == [q.by_length[b]["bleu"] for b in q.groups]
     assert list(exact.y) == [100 * q.by_length[b]["exact_match"] for b in q.groups]
     assert bleu.x[0] == "1–5 words<br>(3 pairs)"
+    barely = LengthQuality((1, 5), 5, (), (), {"21+": {"bleu": 0.1, "exact_match": 0.0, "pairs": 9}}, 0.1, 0.0)
+    assert list(length_quality_figure(barely).data[0].text) == ["0.1"]  # as the reveal quotes it, not "0"
     older = LengthQuality((1, 5), 5, (), (), {"1-5": {"bleu": 1.0, "exact_match": 0.0, "pairs": 3}}, 1.0, 0.0)
     lines = snapshots_figure([q, older])
     assert [t.name for t in lines.data] == ["step 5", "step 5", "step 400", "step 400"]

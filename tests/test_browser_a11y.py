@@ -83,11 +83,15 @@ def audit(page, name: str) -> None:
 
 
 def test_every_page_passes_axe_and_has_its_own_title(browser, server):
+    """Every page of the navigation, in order, renders its charts with no exception; a screenshot of each."""
     page = new_page(browser)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     for name in PAGES:
         open_page(page, server + ("" if name == "home" else name) + "?s=i%20love%20you", charts=name not in NO_CHARTS)
         assert page.title() == f"{TITLES[name]} · Seq2Seq Explainer"
+        assert "Traceback" not in page.content(), name
         audit(page, name)
+        page.screenshot(path=str(SHOTS / f"walk-{PAGES.index(name):02d}-{name}.png"), full_page=True)
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0  # client.toolbarMode = "viewer"
     page.locator('[data-testid="stMainMenu"] button').click()
     page.locator('[data-testid="stMainMenuList"]').wait_for(timeout=10000)
@@ -225,8 +229,8 @@ def test_freezing_one_tab_stops_its_updates_while_training_goes_on(browser, serv
     frozen, live = new_page(browser), new_page(browser)
     open_page(frozen, server + "training")
     open_page(live, server + "training")
-    frozen.locator('[data-testid="stSidebar"]').get_by_text("Freeze live updates").click()
-    frozen.locator("text=Live updates are frozen in this tab.").wait_for(timeout=30000)
+    frozen.locator('[data-testid="stSidebar"]').get_by_text("Freeze live updates").click(timeout=90000)
+    frozen.locator("text=Live updates are frozen in this tab.").wait_for(timeout=60000)
     settle(frozen)
     held = metric(frozen, "Step")
     live.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "

@@ -21,6 +21,8 @@ def test_class_votes_beside_the_models_probabilities_with_the_answer_highlighted
     assert [y.strip() for y in votes["y"]] == ["suis", "t", "ai"] == [y.strip() for y in model["y"]]
     assert list(votes["x"]) == pytest.approx([25.0, 75.0, 0.0])
     assert list(votes["text"]) == ["25% (1)", "75% (3)", "0% (0)"]
+    assert votes["textposition"] == "outside"  # never written over the answer's hatching
+    assert fig["layout"]["xaxis"]["range"][1] >= 125  # and "100% (n)" still fits beside a full bar
     assert list(model["x"]) == pytest.approx([20.0, 70.0, 10.0])
     assert votes["marker"]["color"][1] == ANSWER_COLOUR == model["marker"]["color"][1]
     assert ANSWER_COLOUR not in (votes["marker"]["color"][0], model["marker"]["color"][2])

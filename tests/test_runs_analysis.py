@@ -25,7 +25,8 @@ def test_fairness_says_when_size_or_time_differ():
 def test_quality_sentence_names_the_winner_with_the_numbers():
     assert quality_sentence(record("a", bleu=(5, 30.0)), record("b")) == (
         "a ends with the better validation score (a: BLEU 30.0 at step 200; b: BLEU 20.0 at step 200).")
-    assert quality_sentence(record("a", bleu=(5, 20.4)), record("b")).startswith("Their last validation scores are level")
+    level = quality_sentence(record("a", bleu=(5, 20.4)), record("b"))
+    assert level.startswith("Their last validation scores are level")
 
 
 def test_padding_sentence_compares_the_runs_at_a_step_both_reached():

@@ -19,13 +19,15 @@ def group_label(group: str, n_pairs: int | None = None) -> str:
 
 
 def length_quality_figure(q: LengthQuality) -> go.Figure:
-    """Grouped bars: BLEU (0-100, plain) and exact match (%, hatched and labelled with %) per length group."""
+    """Grouped bars: BLEU (0-100, plain) and exact match (%, hatched and labelled with %) per length group.
+
+    BLEU is labelled to one decimal, as the page's sentences quote it: a 0.1 must not read as 0 on the bar."""
     groups = q.groups
     x = [group_label(b, q.by_length[b]["pairs"]) for b in groups]
     bleu = [q.by_length[b]["bleu"] for b in groups]
     exact = [100 * q.by_length[b]["exact_match"] for b in groups]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=bleu, name="BLEU", marker=bar_marker(0), text=[f"{v:.0f}" for v in bleu],
+    fig.add_trace(go.Bar(x=x, y=bleu, name="BLEU", marker=bar_marker(0), text=[f"{v:.1f}" for v in bleu],
                          textposition="outside", hovertemplate="%{x}<br>BLEU %{y:.1f}<extra></extra>"))
     fig.add_trace(go.Bar(x=x, y=exact, name="exact match (%)", marker=bar_marker(1),
                          text=[f"{v:.0f}%" for v in exact], textposition="outside",

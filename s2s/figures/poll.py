@@ -34,7 +34,8 @@ def poll_figure(question: PollQuestion, counts: Sequence[int]) -> go.Figure:
                                         *([f"The model ({question.value_name})"] if has_model else [])])
     fig.add_trace(go.Bar(y=labels, x=shares, orientation="h", name="class",
                          marker=dict(color=colours, pattern=hatch, line=OUTLINE),
-                         text=[f"{s:.0f}% ({n})" for s, n in zip(shares, counts)], textposition="auto", textangle=0,
+                         text=[f"{s:.0f}% ({n})" for s, n in zip(shares, counts)], textposition="outside",
+                         textangle=0, cliponaxis=False,  # beside the bar: never on the answer's stripes
                          hovertemplate="%{y}: %{x:.0f}% of the votes<extra></extra>"), row=1, col=1)
     if has_model:
         values = [100 * v if math.isfinite(v) else 0.0 for v in question.values]
@@ -45,6 +46,8 @@ def poll_figure(question: PollQuestion, counts: Sequence[int]) -> go.Figure:
                                                 for i in range(len(values))], pattern=hatch, line=OUTLINE),
                              hovertemplate="%{y}: %{x:.1f}%<extra></extra>"), row=1, col=2)
     fig.update_xaxes(range=[0, 105], ticksuffix="%")
+    shares_axis = dict(range=[0, 130], tickvals=[0, 50, 100], ticktext=["0%", "50%", "100%"])
+    fig.update_xaxes(shares_axis, row=1, col=1)  # room for "100% (60)" beside a full bar
     fig.update_yaxes(autorange="reversed")  # the first choice on top, as the poll listed them
     fig.update_layout(height=110 + 42 * len(labels), showlegend=False, template=TEMPLATE,
                       margin=dict(l=10, r=50, t=40, b=30))

@@ -4,7 +4,8 @@ Run from the repository root: `python tools/bench_controls.py [--preset classic]
 `streamlit run app.py` on a free port with a fresh run folder (the classic preset trains in the background),
 opens the Training page in Debian's Chromium, then `--n` times each: clicks Pause and waits until the sidebar
 says paused, clicks Resume and waits until it says training, and moves the teacher-forcing slider one notch
-with the keyboard and waits until the page reads the job's new value back. It prints one JSON line per
+with the keyboard and waits until the page reads the job's new value back. The clock runs from the mouse
+click (or key press) to the first animation frame that shows the confirmation. It prints one JSON line per
 control with the median, p95 and max seconds, and whether p95 meets the 0.5 s target. A tool, not a test:
 the figures depend on the machine and on whatever else runs on it.
 """
@@ -58,6 +59,27 @@ def timed(action, confirmed, timeout_s: float = 30.0) -> float:
     return time.perf_counter() - start
 
 
+def shows(page, scope: str, text: str):
+    """A wait for `text` inside `scope` (a CSS selector), checked at every animation frame.
+
+    A locator's wait_for checks at growing intervals (up to 500 ms apart), so it would add up to half a second
+    to a control that answered at once; at every frame, the wait ends at the first frame that shows the text.
+    """
+    script = "([scope, text]) => [...document.querySelectorAll(scope)].some(e => e.innerText.includes(text))"
+    return lambda ms: page.wait_for_function(script, arg=[scope, text], polling="raf", timeout=ms)
+
+
+def click_like_a_person(page, locator):
+    """A click where the button is on screen now (found before the clock starts), as a person's mouse does it.
+
+    Not Playwright's click(): that first waits until the button has kept the same box over two frames, which
+    a live page that redraws every second can make take longer than the answer itself.
+    """
+    locator.wait_for(timeout=30000)
+    box = locator.bounding_box()
+    return lambda: page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def summary(name: str, times: list[float]) -> dict:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -68,17 +90,17 @@ def summary(name: str, times: list[float]) -> dict:
 def bench(page, n: int) -> list[dict]:
     sidebar = page.locator('[data-testid="stSidebar"]')
     pause, resume = sidebar.get_by_role("button", name="Pause"), sidebar.get_by_role("button", name="Resume")
-    paused = lambda ms: sidebar.get_by_text("❚❚ paused").wait_for(timeout=ms)  # noqa: E731
-    training = lambda ms: sidebar.get_by_text("● training").wait_for(timeout=ms)  # noqa: E731
+    paused, training = shows(page, '[data-testid="stSidebar"]', "❚❚ paused"), shows(
+        page, '[data-testid="stSidebar"]', "● training")
     pauses, resumes, slider_moves = [], [], []
     for _ in range(n):
-        pauses.append(timed(pause.click, paused))
-        resumes.append(timed(resume.click, training))
+        pauses.append(timed(click_like_a_person(page, pause), paused))
+        resumes.append(timed(click_like_a_person(page, resume), training))
     thumb = page.get_by_role("slider", name="Teacher-forcing ratio")
     for i in range(n):
         key, value = ("ArrowRight", 0.55) if i % 2 == 0 else ("ArrowLeft", 0.50)
-        read_back = page.get_by_text(f"The job uses: teacher forcing {value:.2f}")
-        slider_moves.append(timed(lambda k=key: thumb.press(k), lambda ms, r=read_back: r.wait_for(timeout=ms)))
+        read_back = shows(page, '[data-testid="stMainBlockContainer"]', f"The job uses: teacher forcing {value:.2f}")
+        slider_moves.append(timed(lambda k=key: thumb.press(k), read_back))
     return [summary("pause", pauses), summary("resume", resumes), summary("teacher-forcing slider", slider_moves)]
 
 

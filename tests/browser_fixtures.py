@@ -100,6 +100,12 @@ def settle(page) -> None:
         time.sleep(0.3)
 
 
+def charts_drawn(page, timeout_ms: int = 60000) -> None:
+    """Wait until every Plotly chart on the page has been laid out and drawn (instead of a fixed sleep)."""
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every("
+                           "g => g._fullLayout && g.querySelector('.main-svg'))", timeout=timeout_ms)
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -6,12 +6,11 @@ The revealed screens go to $S2S_SHOTS (default /tmp/s2s-shots); the README's pol
 """
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 
-from .browser_fixtures import ARGS, CHROMIUM, settle, shot, streamlit_server
+from .browser_fixtures import ARGS, CHROMIUM, charts_drawn, settle, shot, streamlit_server
 
 TOKEN = "browser-teacher"
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
@@ -72,7 +71,7 @@ def test_teacher_opens_a_next_word_poll_a_student_votes_from_another_page_both_s
         revealed(student)  # the student's banner catches up on its own
         for page, name in ((teacher, "poll-teacher"), (student, "poll-student")):
             banner(page).scroll_into_view_if_needed()
-            time.sleep(1.0)  # let the chart draw before the picture
+            charts_drawn(page)  # before the picture
             shot(page, name)
         banner(student).screenshot(path=str(Path(os.environ.get("S2S_SHOTS", "/tmp/s2s-shots")) / "poll.png"))
         browser.close()

@@ -5,13 +5,12 @@ Screenshots of every tour stop go to $S2S_SHOTS (default /tmp/s2s-shots), to be 
 
 import csv
 import io
-import time
 
 import pytest
 
 from pages._tour_stops import TOUR
 
-from .browser_fixtures import settle, shot
+from .browser_fixtures import charts_drawn, settle, shot
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +51,7 @@ def test_walk_the_tour_from_the_home_page(page, app_url):
         if stop.predict:
             lock_in_a_guess(page)
         page.wait_for_selector(".js-plotly-plot", timeout=60000)
-        time.sleep(1.0)  # let the charts draw before the picture
+        charts_drawn(page)  # before the picture
         shot(page, f"tour-{number:02d}")
         name = "Finish" if number == len(TOUR) else "Next ▶"
         banner(page).locator("button", has_text=name).click()
@@ -81,7 +80,7 @@ def test_presentation_mode_hides_the_sidebar_until_exit(page, app_url):
     page.wait_for_selector(".js-plotly-plot", timeout=60000)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert text_size(page) >= 1.2 * normal  # enlarged for the back of the room
-    time.sleep(1.0)
+    charts_drawn(page)
     shot(page, "presentation-decoder")
     page.locator("button", has_text="Exit presentation").click()
     page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30000)

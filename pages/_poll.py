@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages._chart import chart
 from pages._job import get_job
-from pages._live import refresh_s
+from pages._live import refresh_s, shared
 from pages._markdown import md_escape
 from pages._tour import presenting
 from s2s.analysis.polls import MAX_CHOICES, PollQuestion, free_question
@@ -100,8 +100,10 @@ def _status_line(state: PollState) -> str:
 def _results(state: PollState) -> None:
     """The class's histogram beside the model's answer, and this session's own vote against it."""
     q = state.question
-    chart(poll_figure(q, state.counts), poll_summary(q, state.counts), f"poll_fig_{state.id}",
-          config={"displayModeBar": False})
+    # built once per poll and count for the whole class (each tab redraws it every few seconds)
+    figure, summary = shared("poll", get_job(), (state.id, tuple(state.counts)),
+                             lambda: (poll_figure(q, state.counts), poll_summary(q, state.counts)))
+    chart(figure, summary, f"poll_fig_{state.id}", config={"displayModeBar": False})
     lines = []
     if q.answer is not None:
         value = q.values[q.answer] if q.values else None

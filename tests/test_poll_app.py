@@ -97,6 +97,25 @@ def test_one_vote_per_session_changeable_until_closed_then_revealed_only_by_the_
     assert not s2.exception and not t.exception
 
 
+def test_the_revealed_histogram_is_built_once_for_the_whole_class(server, monkeypatch):
+    """Every tab redraws the revealed poll every few seconds: sixty students must not build sixty figures."""
+    import pages._poll as poll_ui
+
+    built = []
+    real = poll_ui.poll_figure
+    monkeypatch.setattr(poll_ui, "poll_figure", lambda q, counts: built.append(tuple(counts)) or real(q, counts))
+    t, s1, s2 = teacher(), student(), student()
+    open_free(t)
+    for s, choice in ((s1, 0), (s2, 2)):
+        s.run()
+        vote(s, choice)
+    t.button(key="poll_reveal").click().run()
+    for at in (s1, s2, t, s1, s2):
+        at.run()
+        assert poll_charts(at) and not at.exception
+    assert built == [(1, 0, 1)]  # one figure, for the one count every tab shows
+
+
 def test_bad_questions_get_a_message_a_time_limit_applies_and_a_second_poll_waits_for_the_first(server):
     t = teacher()
     open_free(t, choices="only one")

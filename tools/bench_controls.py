@@ -87,11 +87,13 @@ def summary(name: str, times: list[float]) -> dict:
             "p95_s": round(p95, 3), "max_s": round(ordered[-1], 3), "target_s": TARGET_S, "meets": p95 <= TARGET_S}
 
 
+SIDEBAR, MAIN = '[data-testid="stSidebar"]', '[data-testid="stMainBlockContainer"]'
+
+
 def bench(page, n: int) -> list[dict]:
-    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar = page.locator(SIDEBAR)
     pause, resume = sidebar.get_by_role("button", name="Pause"), sidebar.get_by_role("button", name="Resume")
-    paused, training = shows(page, '[data-testid="stSidebar"]', "❚❚ paused"), shows(
-        page, '[data-testid="stSidebar"]', "● training")
+    paused, training = shows(page, SIDEBAR, "❚❚ paused"), shows(page, SIDEBAR, "● training")
     pauses, resumes, slider_moves = [], [], []
     for _ in range(n):
         pauses.append(timed(click_like_a_person(page, pause), paused))
@@ -99,7 +101,7 @@ def bench(page, n: int) -> list[dict]:
     thumb = page.get_by_role("slider", name="Teacher-forcing ratio")
     for i in range(n):
         key, value = ("ArrowRight", 0.55) if i % 2 == 0 else ("ArrowLeft", 0.50)
-        read_back = shows(page, '[data-testid="stMainBlockContainer"]', f"The job uses: teacher forcing {value:.2f}")
+        read_back = shows(page, MAIN, f"The job uses: teacher forcing {value:.2f}")
         slider_moves.append(timed(lambda k=key: thumb.press(k), read_back))
     return [summary("pause", pauses), summary("resume", resumes), summary("teacher-forcing slider", slider_moves)]
 

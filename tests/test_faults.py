@@ -1,6 +1,8 @@
 """Faults and concurrency: a process killed mid-write, and many sessions pressing controls at once."""
 
+import contextlib
 import os
+import queue
 import random
 import signal
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from s2s.checkpoint import FAULT_POINTS, load_checkpoint, stale_temps
+from s2s.checkpoint import FAULT_POINTS, load_checkpoint, remove_stale_temps, stale_temps
 from s2s.errors import S2SError
 from s2s.live.files import RunFiles
 from s2s.live.job import JobTiming, TrainingJob
@@ -43,19 +45,41 @@ for line in sys.stdin:  # one save per line, held at the fault point the line na
 class Writer:
     """ a process that saves checkpoints in forked children, each a writer the test may kill mid-write """
 
+    HELD_WITHIN_S = 60.0  # a save reaches its fault point in well under a second; a fork gone wrong never does
+
     def __init__(self, path: Path):
+        self.path = path
         self.proc = subprocess.Popen([sys.executable, "-c", WRITER.format(repo=str(REPO), path=str(path))],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
+        self.lines: queue.Queue[str] = queue.Queue()  # read by a thread, so a wait can have a deadline
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.proc.stdout], daemon=True).start()
 
-    def start_save(self, fault: str) -> tuple[int, int]:
-        """Ask for a save held at `fault`; (child pid, step) once the child is held there."""
+    def _line(self, timeout_s: float) -> str | None:
+        try:
+            return self.lines.get(timeout=timeout_s)
+        except queue.Empty:
+            return None
+
+    def start_save(self, fault: str, retry: bool = True) -> tuple[int, int]:
+        """Ask for a save held at `fault`; (child pid, step) once the child is held there.
+
+        A forked child that never reaches its fault point (a harness problem: the app never forks to save) is
+        killed and the save asked for once more, so one bad fork cannot hang the test; twice fails it.
+        """
         self.proc.stdin.write(fault + "\n")
         self.proc.stdin.flush()
         pid = step = None
-        held = not fault
+        held, deadline = not fault, time.monotonic() + self.HELD_WITHIN_S
         while pid is None or not held:  # the two lines come from two processes, in either order
-            line = self.proc.stdout.readline()
+            line = self._line(max(0.0, deadline - time.monotonic()))
+            if line is None:
+                assert retry and pid is not None, f"no save held at {fault!r} within {self.HELD_WITHIN_S:g} s"
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(pid), signal.SIGKILL)
+                self.wait_child()
+                remove_stale_temps(self.path)  # what the stuck child may have begun
+                return self.start_save(fault, retry=False)
             assert line, "the writer process ended"
             if line.startswith("writer "):
                 _, pid, _, step = line.split()
@@ -63,8 +87,8 @@ class Writer:
         return int(pid), int(step)
 
     def wait_child(self) -> int:
-        line = self.proc.stdout.readline()
-        assert line.startswith("exit "), line
+        line = self._line(self.HELD_WITHIN_S)
+        assert line and line.startswith("exit "), line
         return int(line.split()[1])
 
 

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from pages._chart import chart
+from pages._job import get_job
+from pages._live import shared_analysis
 from pages._markdown import md_escape
-from pages._memo import memo
 from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.errors import S2SError
@@ -51,9 +52,9 @@ def compare_ui(view: ModelView, trace: EncoderTrace) -> EncoderTrace | None:
 
 
 def context_map(view: ModelView) -> ea.ContextMap:
-    """The PCA map for the inspected model, computed once per model and kept in the session memo."""
-    return memo("enc_map", lambda: ea.context_map(view.model, ea.sample_sentences(view.split, 300), view.src_vocab),
-                run_id=view.run_id, step=view.step)
+    """The PCA map for the inspected model, computed once per model for every session."""
+    return shared_analysis("enc_map", get_job(), view.key,
+                           lambda: ea.context_map(view.model, ea.sample_sentences(view.split, 300), view.src_vocab))
 
 
 def map_ui(view: ModelView, trace: EncoderTrace, trace_b: EncoderTrace | None) -> None:

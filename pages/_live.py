@@ -26,7 +26,8 @@ FRAME_S = 1.0  # the snapshot live parts draw changes at most this often (a stat
 BIG_CLASS, SMALL_AGAIN = 24, 16  # open tabs above which watchers slow down, and below which they speed up again
 ACTIVE_S = 10.0  # a tab that has not refreshed for this long is no longer counted
 
-_RESULTS = ResultCache(capacity=64)
+_RESULTS = ResultCache(capacity=64)  # live parts: a result per frame, renewed every second
+_ANALYSES = ResultCache(capacity=16)  # a run's corpus statistics, one step's map: asked for again for minutes
 _lock = threading.Lock()
 _frame: dict = {"job": None, "snapshot": Snapshot(), "taken": 0.0}
 _seen: dict[str, float] = {}  # tab token -> when it last refreshed
@@ -46,6 +47,13 @@ def frame(job) -> Snapshot:
 def shared(name: str, job, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()` once for every session asking with the same job and key (e.g. a frame's run and version)."""
     return _RESULTS.get_or_compute((name, id(job), key), compute)
+
+
+def shared_analysis(name: str, job, key: Hashable, compute: Callable[[], T]) -> T:
+    """Like `shared`, for the heavier results a page computes from a run's corpus or one step's weights (corpus
+    statistics, every training batch, a map of 300 encoded sentences): a student opening the page gets the
+    class's copy instead of a second of work, and the live parts' turnover never evicts them."""
+    return _ANALYSES.get_or_compute((name, id(job), key), compute)
 
 
 def class_size() -> int:

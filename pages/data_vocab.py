@@ -6,8 +6,8 @@ import streamlit as st
 from pages._batch_ui import batch_ui
 from pages._chart import chart
 from pages._examples import example_button
+from pages._live import shared_analysis
 from pages._markdown import md_escape
-from pages._memo import memo
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from pages._vocab_build import vocabulary_build_ui
 from s2s.analysis import datastats as ds
@@ -31,14 +31,14 @@ def highlight(column: str, colours: dict):
     return lambda row: [f"background-color: {colours.get(row[column], '')}"] * len(row)
 
 
-def corpus_key(view: ModelView) -> dict:
-    """Memo keys for what depends on the run's corpus only (not on the training step)."""
-    return {"run_id": view.run_id, "args": (id(view.split),)}
+def corpus_key(view: ModelView, *args) -> tuple:
+    """The shared-result key of what depends on the run's corpus only (not on the training step)."""
+    return view.run_id, id(view.split), *args
 
 
 def corpus_ui(view: ModelView) -> None:
     st.header("1. The corpus")
-    stats = memo("dv_stats", lambda: ds.corpus_stats(view.split), **corpus_key(view))
+    stats = shared_analysis("dv_stats", get_job(), corpus_key(view), lambda: ds.corpus_stats(view.split))
     cols = st.columns(5)
     cols[0].metric("Training pairs", f"{stats.n_train:,}")
     cols[1].metric("Validation pairs", f"{stats.n_valid:,}")
@@ -61,10 +61,10 @@ def corpus_ui(view: ModelView) -> None:
 def min_freq_ui(view: ModelView, column: int, lang: str) -> None:
     """What each `min_freq` threshold would turn into <UNK>, on the real training text of one language."""
     st.subheader("Rare words and min_freq")
-    key = {"run_id": view.run_id, "args": (id(view.split), column), "keep": 2}  # both languages stay
-    counts = memo("dv_counts", lambda: ds.word_counts(p[column] for p in view.split.train), **key)
-    effects = memo("dv_effects", lambda: ds.min_freq_effects(counts, MAX_MIN_FREQ), **key)
-    spec = get_job().spec
+    job, key = get_job(), corpus_key(view, column)
+    counts = shared_analysis("dv_counts", job, key, lambda: ds.word_counts(p[column] for p in view.split.train))
+    effects = shared_analysis("dv_effects", job, key, lambda: ds.min_freq_effects(counts, MAX_MIN_FREQ))
+    spec = job.spec
     run_min = spec.train.min_freq if spec else 1
     st.markdown(f"A word seen fewer than `min_freq` times in the training text gets no id of its own: it is read "
                 f"as `<UNK>`. This run used **min_freq = {run_min}**. Try other values on the real {lang} training "

@@ -80,3 +80,21 @@ def test_empty_sentence_and_other_batches():
     at.text_input(key="sentence").input("the zzz is cold").run()
     assert not at.exception and any("own translation" in c.value for c in at.caption)
     assert stage_tables(at)[0]["English ids"] == "[4, 1]"
+
+
+def test_students_opening_the_pages_share_one_batching_and_one_count_of_the_corpus(monkeypatch):
+    """Every training pair batched (Shapes) and the corpus counted (Data & Vocabulary) once for the class: a second
+    student's session reuses them instead of repeating a second of work each."""
+    calls = []
+    for name in ("training_batches", "corpus_stats", "word_counts", "min_freq_effects"):
+        real = getattr(ds, name)
+        monkeypatch.setattr(ds, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    seen = []
+    for _student in range(2):
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        for page in (PAGE, "pages/data_vocab.py"):
+            at.switch_page(page).run()
+            assert not at.exception
+        seen.append(sorted(calls))
+    assert {"training_batches", "corpus_stats", "word_counts", "min_freq_effects"} <= set(seen[0])
+    assert seen[1] == seen[0]  # the second session computed none of them again

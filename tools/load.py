@@ -87,8 +87,8 @@ class ServerWatch:
         except OSError:
             pass
 
-    async def watch(self, until: float) -> None:
-        while time.monotonic() < until:
+    async def watch(self, tally: Tally) -> None:
+        while time.monotonic() < tally.until:  # read each time: a poll run may end early (--end-at-reveal)
             self.sample()
             await asyncio.sleep(1.0)
 
@@ -143,13 +143,13 @@ async def load(args) -> dict:
         poll = PollTally(args.poll)
         students = [Student(pages[i % len(pages)], tally, poll, i % args.poll, args.think)
                     for i in range(args.viewers - 1)]
-        tabs = [Teacher(tally, poll, args.window, args.viewers), *students]
+        tabs = [Teacher(tally, poll, args.window, args.viewers, end_after=args.end_at_reveal), *students]
     tasks = [asyncio.create_task(tabs[0].run(args.url))]
     while not (tally.latencies["load"] or tally.errors) and time.monotonic() < tally.until:
         await asyncio.sleep(0.05)
     tally.until = time.monotonic() + args.seconds
     watch = ServerWatch(args.server_pid or listener_pid(urlparse(args.url).port or 80))
-    tasks.append(asyncio.create_task(watch.watch(tally.until)))
+    tasks.append(asyncio.create_task(watch.watch(tally)))
     for tab in tabs[1:]:
         tasks.append(asyncio.create_task(tab.run(args.url)))
         await asyncio.sleep(args.ramp)
@@ -176,6 +176,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--poll", type=int, default=0, help="a teacher opens a poll with this many choices (2-6)")
     parser.add_argument("--think", type=float, default=5.0, help="a student votes within this many seconds")
     parser.add_argument("--window", type=float, default=10.0, help="seconds from opening the poll to the reveal")
+    parser.add_argument("--end-at-reveal", type=float, metavar="S",
+                        help="with --poll: end S seconds after the teacher has read the revealed counts, before "
+                             "--seconds is up (what a test of the poll's rules needs; a load measurement runs on)")
     parser.add_argument("--server-pid", type=int, help="the server's pid (default: the process on the URL's port)")
     args = parser.parse_args(argv)
     if urlparse(args.url).hostname not in LOOPBACK:
@@ -184,6 +187,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         parser.error(f"viewers must be 1..{MAX_VIEWERS}, seconds 0..{MAX_SECONDS}, interact 0..1")
     if args.poll and not (2 <= args.poll <= 6 and args.viewers >= 2 and 0 <= args.think <= args.window):
         parser.error("--poll takes 2..6 choices and needs a teacher and a student; --think must not exceed --window")
+    if args.end_at_reveal is not None and not (args.poll and args.end_at_reveal >= 0):
+        parser.error("--end-at-reveal takes a number of seconds (0 or more) and needs --poll")
     if args.every <= 0 or args.ramp < 0:
         parser.error("--every must be positive and --ramp not negative")
     return args

@@ -139,8 +139,10 @@ class Teacher(PollTab):
     """ logs in if needed, opens a free poll once every tab has loaded its page (and not before `open_at`),
     reveals it `window` seconds later, and reads the counts """
 
-    def __init__(self, tally: Tally, poll: PollTally, window: float, n_tabs: int, token: str | None = None):
+    def __init__(self, tally: Tally, poll: PollTally, window: float, n_tabs: int, token: str | None = None,
+                 end_after: float | None = None):
         super().__init__("home", tally, poll)
+        self.end_after = end_after  # seconds after reading the revealed counts at which every tab stops (None: never)
         self.open_at, self.window = math.inf, window  # load.py sets open_at once every student is connected
         self.n_tabs = n_tabs
         self.token = os.environ.get("S2S_CONTROL_TOKEN", "") if token is None else token
@@ -156,6 +158,8 @@ class Teacher(PollTab):
         elif kind == "plotly_chart" and "poll_fig" in widget_id and self.stage == "revealing":  # not an old poll's
             bars = json.loads(element.plotly_chart.spec)["data"][0]["text"]
             self.poll.counts = [int(COUNT.search(text).group(1)) for text in bars]
+            if self.end_after is not None:
+                self.tally.until = min(self.tally.until, time.monotonic() + self.end_after)
 
     def _own_at(self) -> float:
         if self.stage == "login" and "token_input" in self.ids:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 PAD, SOS, EOS, UNK = "<PAD>", "<SOS>", "<EOS>", "<UNK>"
@@ -58,10 +59,17 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Split a sentence into word and punctuation tokens after normalising it (contractions expanded)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
+    """`tokenize`, remembered: every corpus sentence is tokenised for each vocabulary, for the encoded pairs and
+    for the statistics pages, and again at every run's start (four regular expressions each time)."""
     text = _APOSTROPHES.sub("'", unicodedata.normalize("NFC", text).lower())
     text = _CONTRACTION.sub(_expand, text)
     text = _SEPARATORS.sub(" ", text)
-    return _TOKEN.findall(text)
+    return tuple(_TOKEN.findall(text))
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ class Vocabulary:
         With `max_size`, only the most frequent words are kept (ties broken by first appearance), so
         the total size including the four special tokens is at most `max_size`.
         """
-        vocab, _ = build_with_trace(sentences, min_freq=min_freq, max_size=max_size)
+        vocab, _ = build_with_trace(sentences, min_freq=min_freq, max_size=max_size, trace_limit=0)
         return vocab
 
     def __len__(self) -> int:
@@ -139,14 +147,15 @@ class Vocabulary:
 
 
 def build_with_trace(
-    sentences: Iterable[str], min_freq: int = 1, max_size: int | None = None
+    sentences: Iterable[str], min_freq: int = 1, max_size: int | None = None, trace_limit: int | None = None
 ) -> tuple[Vocabulary, list[BuildStep]]:
-    """Build a vocabulary and the step-by-step trace of its construction.
+    """Build a vocabulary and the step-by-step trace of its construction (its first `trace_limit` steps only,
+    if given: a page replaying the first words need not build a step object for every word of the corpus).
 
     Words that do not survive `min_freq`/`max_size` appear in the trace with index <UNK>=3, so a page
     can show why a word ends up unknown.
     """
-    token_lists = [tokenize(s) for s in sentences]
+    token_lists = [_tokens(s) for s in sentences]
     counts = Counter(tok for toks in token_lists for tok in toks)
     order = list(dict.fromkeys(tok for toks in token_lists for tok in toks))  # first-seen order
     kept = [w for w in order if counts[w] >= min_freq and w not in SPECIALS]
@@ -157,8 +166,11 @@ def build_with_trace(
         kept = [w for w in kept if w in top]
     vocab = Vocabulary(kept, counts=dict(counts))
     steps, seen = [], set()
+    limit = sum(counts.values()) if trace_limit is None else trace_limit
     for s_idx, toks in enumerate(token_lists):
         for pos, tok in enumerate(toks):
+            if len(steps) >= limit:
+                return vocab, steps
             index = vocab.stoi.get(tok, UNK_ID)
             is_new = tok not in seen and index != UNK_ID
             seen.add(tok)

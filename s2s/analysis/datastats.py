@@ -111,8 +111,9 @@ class BuildFrame:
 
 def build_frame(sentences: Sequence[str], k: int) -> BuildFrame:
     """Replay `build_with_trace` for the first `k` words (clamped to the corpus) with running counts."""
-    _, steps = build_with_trace(sentences)
-    k = max(0, min(k, len(steps)))
+    vocab, steps = build_with_trace(sentences, trace_limit=max(k, 1))
+    n_steps = sum(vocab.counts.values())  # one step per word of the corpus
+    k = max(0, min(k, n_steps))
     rows = [VocabRow(i, w, 0, "reserved") for i, w in enumerate(SPECIALS)]
     for n, step in enumerate(steps[:k]):
         last = n == k - 1
@@ -122,9 +123,9 @@ def build_frame(sentences: Sequence[str], k: int) -> BuildFrame:
             old = rows[step.index]
             rows[step.index] = VocabRow(old.id, old.word, old.count + 1, "seen again" if last else "")
     if k == 0:
-        return BuildFrame(0, len(steps), -1, -1, tokenize(sentences[0]) if sentences else [], "", False, rows)
+        return BuildFrame(0, n_steps, -1, -1, tokenize(sentences[0]) if sentences else [], "", False, rows)
     step = steps[k - 1]
-    return BuildFrame(k, len(steps), step.sentence_index, step.position, tokenize(sentences[step.sentence_index]),
+    return BuildFrame(k, n_steps, step.sentence_index, step.position, tokenize(sentences[step.sentence_index]),
                       step.word, step.is_new, rows)
 
 

@@ -47,11 +47,12 @@ def encode_pairs(pairs: Sequence[Pair], src_vocab: Vocabulary, tgt_vocab: Vocabu
 
 
 def pad(seqs: Sequence[Sequence[int]]) -> torch.Tensor:
-    """Stack id lists into a `[max_len, batch]` tensor filled with PAD."""
-    out = torch.full((max(len(s) for s in seqs), len(seqs)), PAD_ID, dtype=torch.long)
-    for j, seq in enumerate(seqs):
-        out[: len(seq), j] = torch.tensor(seq, dtype=torch.long)
-    return out
+    """Stack id lists into a `[max_len, batch]` tensor filled with PAD (one tensor built from padded lists: an
+    epoch's batches are rebuilt between two training steps, so this runs for every pair of the corpus)."""
+    width = max(len(s) for s in seqs)
+    rows = [[*seq, *[PAD_ID] * (width - len(seq))] for seq in seqs]
+    out = torch.tensor(rows, dtype=torch.long).reshape(len(seqs), width)  # [batch, max_len]
+    return out.t().contiguous()  # [max_len, batch]
 
 
 def collate(encoded: Sequence[tuple[list[int], list[int]]], indices: Sequence[int]) -> Batch:

@@ -4,11 +4,9 @@ frozen on one model.
 Screenshots go to $S2S_SHOTS (default /tmp/s2s-shots), to be looked at.
 """
 
-import time
-
 import pytest
 
-from .browser_fixtures import ARGS, CHROMIUM, SHOTS, settle, shot
+from .browser_fixtures import ARGS, CHROMIUM, SHOTS, charts_drawn, settle, shot
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +41,7 @@ def open_settled(page, url: str) -> None:
     page.goto(url)
     settle(page)
     page.wait_for_selector(CONTENT, timeout=60000)
-    time.sleep(1.0)  # let Plotly size the charts
+    charts_drawn(page)  # Plotly has sized and drawn every chart (their widths are measured)
     settle(page)
 
 

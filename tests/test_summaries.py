@@ -14,6 +14,7 @@ from s2s.figures import summary_model as sm
 from s2s.figures.chart_data import figure_table
 from s2s.figures.common import loss_figure
 from s2s.figures.encoder import state_heatmap
+from s2s.history import History
 from s2s.teacher import LossByMode, StateChanges
 
 from . import figure_gallery as g
@@ -27,6 +28,18 @@ def test_training_curves():
     assert sd.quality_summary(g.EVALS) == ("At step 4: held-out BLEU 20.0 and exact match 25%. Best BLEU so far "
                                            "20.0, at step 4.")
     assert sd.quality_summary({}) == "No held-out evaluation has run yet."
+
+
+def test_steps_read_as_whole_numbers_from_the_jobs_own_history():
+    """The job's history stores every column as floats; a step is still written "1,200", never "1,200.0"."""
+    history = History()
+    for step, bleu in ((600, 5.0), (1200, 7.5)):
+        history.add_eval(step, {"loss": 3.0 - bleu / 10, "bleu": bleu, "exact_match": 0.1, "pairs": 20})
+    evals = {k: tuple(v) for k, v in history.evals.items()}  # as the snapshot carries them
+    assert sd.quality_summary(evals) == ("At step 1,200: held-out BLEU 7.5 and exact match 10%. Best BLEU so far "
+                                         "7.5, at step 1,200.")
+    assert sd.loss_summary({"step": [1.0, 2.0], "loss": [4.0, 3.0]}, evals).endswith(
+        "Validation loss 2.25 at step 1,200; lowest 2.25 at step 1,200.")
     # clipped where after < before: steps 1 and 3; median of 3, 0.5, 2, 0.8 is (0.8 + 2) / 2
     assert sd.grad_norm_summary(g.STEPS) == ("Clipping shrank 2 of the last 4 recorded updates (50%); the median "
                                              "gradient norm before clipping was 1.40.")

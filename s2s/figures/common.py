@@ -1,7 +1,9 @@
 """Plotly figure builders: plain data in, figure out, so they can be tested without a browser.
 
-Training curves use WebGL scatter traces (`Scattergl`), which stay fast when a page redraws them
-every second while the model trains.
+Curves and point clouds are SVG traces (`Scatter`), not WebGL (`Scattergl`): a history holds at most 4,000 steps,
+which SVG redraws every second with ease, and WebGL is missing where a classroom needs the charts most (a projector
+PC without a graphics driver, a remote desktop, a locked-down school browser: "WebGL is not supported" in place of
+the loss curve); where the browser emulates it in software, one open Training tab cost a whole CPU core.
 """
 
 from __future__ import annotations
@@ -55,15 +57,15 @@ def loss_figure(steps: dict, evals: dict) -> go.Figure:
     """Training loss per step (raw and smoothed) with the validation loss on top."""
     x, y = np.asarray(steps.get("step", ())), np.asarray(steps.get("loss", ()), dtype=float)
     fig = go.Figure()
-    fig.add_trace(go.Scattergl(x=x, y=y, mode="lines", name="training loss (per step)",
-                               line=dict(color=GREY, width=1)))
-    fig.add_trace(go.Scattergl(x=x, y=smooth(y), mode="lines", name="training loss (smoothed)",
-                               line=dict(color=BLUE, width=2.5)))
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="training loss (per step)",
+                             line=dict(color=GREY, width=1)))
+    fig.add_trace(go.Scatter(x=x, y=smooth(y), mode="lines", name="training loss (smoothed)",
+                             line=dict(color=BLUE, width=2.5)))
     if evals.get("step"):
-        fig.add_trace(go.Scattergl(x=list(evals["step"]), y=list(evals["loss"]), mode="lines+markers",
-                                   name="validation loss (teacher-forced)",
-                                   line=dict(color=VERMILLION, width=2, dash="dash"),
-                                   marker=dict(symbol="square", size=7)))
+        fig.add_trace(go.Scatter(x=list(evals["step"]), y=list(evals["loss"]), mode="lines+markers",
+                                 name="validation loss (teacher-forced)",
+                                 line=dict(color=VERMILLION, width=2, dash="dash"),
+                                 marker=dict(symbol="square", size=7)))
     return _curves(fig, "Cross-entropy loss (lower is better)", x_title="training step", y_title="loss per French word")
 
 
@@ -74,9 +76,9 @@ def quality_figure(evals: dict) -> go.Figure:
     for i, (name, y) in enumerate((("BLEU", list(evals.get("bleu", ()))),
                                    ("exact match (%)", [100 * v for v in evals.get("exact_match", ())]))):
         style = series(i)
-        fig.add_trace(go.Scattergl(x=x, y=y, mode="lines+markers", name=name,
-                                   line=dict(color=style["colour"], dash=style["dash"], width=2),
-                                   marker=dict(symbol=style["symbol"], size=7)))
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", name=name,
+                                 line=dict(color=style["colour"], dash=style["dash"], width=2),
+                                 marker=dict(symbol=style["symbol"], size=7)))
     fig.update_yaxes(range=[0, 100])
     return _curves(fig, "Held-out translation quality (higher is better)", x_title="training step", y_title="score")
 
@@ -85,10 +87,10 @@ def grad_norm_figure(steps: dict, clip_norm: float) -> go.Figure:
     """Gradient norm before clipping (solid), after clipping (dashed), and the clipping threshold (dotted)."""
     x = np.asarray(steps.get("step", ()))
     fig = go.Figure()
-    fig.add_trace(go.Scattergl(x=x, y=np.asarray(steps.get("grad_norm", ()), dtype=float), mode="lines",
-                               name="before clipping", line=dict(color=VERMILLION, width=1.5)))
-    fig.add_trace(go.Scattergl(x=x, y=np.asarray(steps.get("clipped_norm", ()), dtype=float), mode="lines",
-                               name="after clipping", line=dict(color=BLUE, width=1.5, dash="dash")))
+    fig.add_trace(go.Scatter(x=x, y=np.asarray(steps.get("grad_norm", ()), dtype=float), mode="lines",
+                             name="before clipping", line=dict(color=VERMILLION, width=1.5)))
+    fig.add_trace(go.Scatter(x=x, y=np.asarray(steps.get("clipped_norm", ()), dtype=float), mode="lines",
+                             name="after clipping", line=dict(color=BLUE, width=1.5, dash="dash")))
     fig.add_hline(y=clip_norm, line_dash="dot", line_color=INK, annotation_text=f"clip norm {clip_norm:g}")
     fig.update_yaxes(type="log")
     return _curves(fig, "Gradient norm (clipping caps each update's size)", x_title="training step",

@@ -118,10 +118,10 @@ def loss_by_mode_figure(split: LossByMode, alpha: float = 0.05) -> go.Figure:
     for i, (name, x, y) in enumerate((("teacher-forced steps", split.teacher_steps, split.teacher_loss),
                                       ("free-running steps", split.free_steps, split.free_loss))):
         style = series(i)
-        fig.add_trace(go.Scattergl(x=x, y=y, mode="markers", name=name, legendgroup=name, showlegend=False,
-                                   marker=dict(color=style["colour"], symbol=style["symbol"], size=4, opacity=0.3)))
-        fig.add_trace(go.Scattergl(x=x, y=smooth(y, alpha), mode="lines", name=f"{name} (smoothed)",
-                                   legendgroup=name, line=line_style(i, 2.5)))
+        fig.add_trace(go.Scatter(x=x, y=y, mode="markers", name=name, legendgroup=name, showlegend=False,
+                                 marker=dict(color=style["colour"], symbol=style["symbol"], size=4, opacity=0.3)))
+        fig.add_trace(go.Scatter(x=x, y=smooth(y, alpha), mode="lines", name=f"{name} (smoothed)",
+                                 legendgroup=name, line=line_style(i, 2.5)))
     fig.update_xaxes(title="training step")
     fig.update_yaxes(title="training loss per French word", type="log")
     losses = np.concatenate([split.teacher_loss, split.free_loss])

@@ -159,14 +159,14 @@ def pca_figure(cmap: ContextMap, colour_word: str | None = None,
     x, y = cmap.coords[:, 0], cmap.coords[:, 1]
     hover = "%{text}<extra></extra>"
     if colour_word is None:
-        traces = [go.Scattergl(x=x, y=y, mode="markers", text=cmap.sentences, hovertemplate=hover,
-                               name="corpus sentence", marker=dict(
-                                   size=7, color=cmap.lengths, colorscale=MARKER_SCALE,
-                                   colorbar=dict(title="words", thickness=10)))]
+        traces = [go.Scatter(x=x, y=y, mode="markers", text=cmap.sentences, hovertemplate=hover,
+                             name="corpus sentence", marker=dict(
+                                 size=7, color=cmap.lengths, colorscale=MARKER_SCALE,
+                                 colorbar=dict(title="words", thickness=10)))]
     else:
         has = np.array([colour_word in s.split() for s in cmap.sentences], dtype=bool)
-        traces = [go.Scattergl(x=x[mask], y=y[mask], mode="markers", text=list(np.array(cmap.sentences)[mask]),
-                               hovertemplate=hover, name=name, marker=dict(size=size, color=colour, symbol=symbol))
+        traces = [go.Scatter(x=x[mask], y=y[mask], mode="markers", text=list(np.array(cmap.sentences)[mask]),
+                             hovertemplate=hover, name=name, marker=dict(size=size, color=colour, symbol=symbol))
                   for mask, name, colour, symbol, size in (
                       (~has, f"without '{colour_word}'", GREY, "circle-open", 6),
                       (has, f"with '{colour_word}'", BLUE, "diamond", 8))]

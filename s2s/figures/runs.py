@@ -42,9 +42,9 @@ def curves_figure(first: RunRecord, second: RunRecord, x_axis: str = "step") -> 
         for run, i in zip((first, second), RUNS):
             x, y = _series(run, table, column, x_axis)
             mode = "lines" if table == "steps" else "lines+markers"
-            fig.add_trace(go.Scattergl(x=x, y=y, mode=mode, name=run.name, legendgroup=run.name,
-                                       showlegend=k == 0, line=line_style(i),
-                                       marker=dict(size=6, symbol=series(i)["symbol"])),
+            fig.add_trace(go.Scatter(x=x, y=y, mode=mode, name=run.name, legendgroup=run.name,
+                                     showlegend=k == 0, line=line_style(i),
+                                     marker=dict(size=6, symbol=series(i)["symbol"])),
                           row=row + 1, col=col + 1)
         fig.update_xaxes(title_text=AXES[x_axis][1], row=row + 1, col=col + 1)
     fig.update_yaxes(range=[0, 100], row=2, col=1)
@@ -59,8 +59,8 @@ def grad_norms_figure(first: RunRecord, second: RunRecord, x_axis: str = "step")
     fig = go.Figure()
     for run, i in zip((first, second), RUNS):
         x = np.asarray(run.steps.get(AXES[x_axis][0]) or (), dtype=float)
-        fig.add_trace(go.Scattergl(x=x, y=np.asarray(run.steps.get("grad_norm") or (), dtype=float), mode="lines",
-                                   name=run.name, line=line_style(i, width=1.5)))
+        fig.add_trace(go.Scatter(x=x, y=np.asarray(run.steps.get("grad_norm") or (), dtype=float), mode="lines",
+                                 name=run.name, line=line_style(i, width=1.5)))
     fig.update_yaxes(type="log", title="L2 norm before clipping (log)")
     fig.update_layout(title="Gradient norm", xaxis_title=AXES[x_axis][1], height=320, template=TEMPLATE,
                       margin=dict(l=50, r=20, t=40, b=40),

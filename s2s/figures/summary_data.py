@@ -46,8 +46,8 @@ def loss_summary(steps: dict, evals: dict) -> str:
     if evals.get("step"):
         v = _floats(evals["loss"])
         best = int(np.nanargmin(v)) if np.isfinite(v).any() else len(v) - 1
-        text += (f" Validation loss {v[-1]:.2f} at step {evals['step'][-1]:,}; lowest {v[best]:.2f} at step "
-                 f"{evals['step'][best]:,}.")
+        text += (f" Validation loss {v[-1]:.2f} at step {int(evals['step'][-1]):,}; lowest {v[best]:.2f} at step "
+                 f"{int(evals['step'][best]):,}.")
     return text
 
 
@@ -57,8 +57,8 @@ def quality_summary(evals: dict) -> str:
         return "No held-out evaluation has run yet."
     bleu, exact, at = evals["bleu"], evals["exact_match"], evals["step"]
     best = int(np.argmax(bleu))
-    return (f"At step {at[-1]:,}: held-out BLEU {bleu[-1]:.1f} and exact match {100 * exact[-1]:.0f}%. "
-            f"Best BLEU so far {bleu[best]:.1f}, at step {at[best]:,}.")
+    return (f"At step {int(at[-1]):,}: held-out BLEU {bleu[-1]:.1f} and exact match {100 * exact[-1]:.0f}%. "
+            f"Best BLEU so far {bleu[best]:.1f}, at step {int(at[best]):,}.")
 
 
 def grad_norm_summary(steps: dict) -> str:

@@ -39,6 +39,9 @@ def test_vocabulary_from_classic_sentences_matches_hand_table():
         BuildStep(0, 0, "i", 4, True), BuildStep(0, 1, "am", 5, True), BuildStep(0, 2, "cold", 6, True),
         BuildStep(1, 0, "i", 4, False), BuildStep(1, 1, "love", 7, True), BuildStep(1, 2, "you", 8, True),
     ]
+    first, head = build_with_trace(["i am cold", "i love you"], trace_limit=4)  # the same vocabulary, 4 steps
+    assert first.itos == vocab.itos and first.counts == vocab.counts and head == trace[:4]
+    assert Vocabulary.build(["i am cold", "i love you"]).itos == vocab.itos
 
 
 def test_encode_decode_both_ways_and_unknown_words():

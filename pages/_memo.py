@@ -1,11 +1,12 @@
 """The one session memo of the pages: results a session reuses across reruns, bounded in size.
 
-Streamlit reruns the page script on every click, and some results (corpus statistics, a map of 300
-encoded sentences, an earlier model from the timeline) take long enough to notice. They depend only on
-the run, the training step and a few arguments, so each session keeps them under those keys. Every name
-keeps at most its `keep` most recently used results, and names are constants in the code, so a session's
-memo cannot grow however long it runs. Work that every session would repeat belongs in a shared cache
-instead (`st.cache_resource`, or the analysis layer's own).
+Streamlit reruns the page script on every click, and some results that belong to one session (the earlier
+model this user picked on the timeline, results computed when this user pressed a button) take long enough
+to notice. They depend only on the run, the training step and a few arguments, so each session keeps them
+under those keys. Every name keeps at most its `keep` most recently used results, and names are constants in
+the code, so a session's memo cannot grow however long it runs. Work that every session would repeat (corpus
+statistics, every training batch, a map of 300 encoded sentences) is computed once for the class instead:
+`shared_analysis` and `shared` in `pages/_live.py`, `st.cache_resource`, or the analysis layer's own cache.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ import streamlit as st
 from pages._a11y import frozen
 from s2s.cache import ResultCache
 from s2s.live.snapshot import Snapshot
+from s2s.view import ModelView
 
 T = TypeVar("T")
 FRAME_S = 1.0  # the snapshot live parts draw changes at most this often (a state change shows at once)
@@ -54,6 +55,11 @@ def shared_analysis(name: str, job, key: Hashable, compute: Callable[[], T]) -> 
     statistics, every training batch, a map of 300 encoded sentences): a student opening the page gets the
     class's copy instead of a second of work, and the live parts' turnover never evicts them."""
     return _ANALYSES.get_or_compute((name, id(job), key), compute)
+
+
+def corpus_key(view: ModelView, *args) -> tuple:
+    """The `shared_analysis` key of a result that depends on a model view's run and corpus only (not its step)."""
+    return view.run_id, id(view.split), *args
 
 
 def class_size() -> int:

@@ -6,7 +6,7 @@ import streamlit as st
 from pages._batch_ui import batch_ui
 from pages._chart import chart
 from pages._examples import example_button
-from pages._live import shared_analysis
+from pages._live import corpus_key, shared_analysis
 from pages._markdown import md_escape
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from pages._vocab_build import vocabulary_build_ui
@@ -29,11 +29,6 @@ INTRO = (
 def highlight(column: str, colours: dict):
     """A pandas Styler function colouring whole rows by the value in `column`."""
     return lambda row: [f"background-color: {colours.get(row[column], '')}"] * len(row)
-
-
-def corpus_key(view: ModelView, *args) -> tuple:
-    """The shared-result key of what depends on the run's corpus only (not on the training step)."""
-    return view.run_id, id(view.split), *args
 
 
 def corpus_ui(view: ModelView) -> None:

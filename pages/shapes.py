@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._chart import chart
-from pages._live import shared_analysis
+from pages._live import corpus_key, shared_analysis
 from pages._markdown import md_escape
 from pages._ui import get_job, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.analysis import datastats as ds
@@ -104,7 +104,7 @@ def training_batch_ui(view: ModelView) -> None:
     left, right = st.columns(2)
     batch_size = left.slider("Batch size", 1, 256, spec.train.batch_size if spec else 64, key="sh_batch_size",
                              help="This run trains with batches of " + (str(spec.train.batch_size) if spec else "64"))
-    batches = shared_analysis("sh_batches", get_job(), (view.run_id, id(view.split), batch_size),
+    batches = shared_analysis("sh_batches", get_job(), corpus_key(view, batch_size),
                               lambda: ds.training_batches(view.split.train, view.src_vocab, view.tgt_vocab,
                                                           view.model.cfg.max_len, batch_size))
     number = right.slider("Which batch (sorted from shortest to longest sentences)", 1, len(batches),

@@ -3,23 +3,22 @@
 import streamlit as st
 
 from pages._chart import chart
+from pages._decodes import encoder_trace
 from pages._job import get_job
 from pages._live import shared_analysis
 from pages._markdown import md_escape
 from s2s.analysis import encoder as ea
-from s2s.decode import prepare_source
 from s2s.errors import S2SError
 from s2s.figures import encoder as fe
 from s2s.figures.summary_model import pca_summary
-from s2s.instrument import EncoderTrace, trace_encoder
+from s2s.instrument import EncoderTrace
 from s2s.view import ModelView
 from s2s.vocab import UNK_ID
 
 
 def encode(view: ModelView, text: str):
-    """Tokenise and trace one sentence with the inspected model (S2SError for empty input)."""
-    source = prepare_source(text, view.src_vocab, view.model.cfg.max_len)
-    return source, trace_encoder(view.model.encoder, source.tokens, view.src_vocab)
+    """Tokenise and trace one sentence with the inspected model (S2SError for empty input), shared by the class."""
+    return encoder_trace(view, text)
 
 
 def source_notes(source, max_len: int) -> None:

@@ -72,21 +72,20 @@ def class_size() -> int:
 
 
 def note_tab(presenter: bool, in_fragment: bool) -> None:
-    """Count this tab, and decide whether it refreshes at the watchers' slower rate.
+    """Count this tab; at a full run, decide whether it refreshes at the watchers' slower rate.
 
-    A fragment's interval is fixed when the page runs, so a tab whose rate changed (the class grew past
-    BIG_CLASS or shrank below SMALL_AGAIN) reruns its page once, from its live status fragment.
+    A fragment's interval is fixed when the page runs, so a tab keeps its rate until its next full run (a
+    click, another page). It is never forced to rerun for it: that made every tab open before a class grew
+    past BIG_CLASS rerun its whole page while the rest of the class was still arriving, and each of them
+    then showed the same training step for several seconds.
     """
     token = st.session_state.setdefault("live_tab", uuid.uuid4().hex)
     with _lock:
         _seen[token] = time.monotonic()
-    was = st.session_state.get("live_watcher", False)
-    size = class_size()
-    watcher = not presenter and (size > BIG_CLASS or (was and size >= SMALL_AGAIN))
-    if watcher != was:
-        st.session_state.live_watcher = watcher
-        if in_fragment:
-            st.rerun()
+    if in_fragment:
+        return
+    was, size = st.session_state.get("live_watcher", False), class_size()
+    st.session_state.live_watcher = not presenter and (size > BIG_CLASS or (was and size >= SMALL_AGAIN))
 
 
 def refresh_s(fast: float, slow: float, freezable: bool = True) -> float | None:

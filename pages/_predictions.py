@@ -8,6 +8,7 @@ same model, once a guess is in.
 
 from __future__ import annotations
 
+from pages._decodes import beam_trace, greedy_trace
 from pages._markdown import md_escape
 from pages._poll import ask_class
 from pages._predict import Ask, Reveal, predict_first
@@ -15,9 +16,8 @@ from pages._ui import can_control
 from s2s.analysis import predict
 from s2s.analysis.bottleneck import quality_by_length
 from s2s.analysis.polls import length_question, next_word_question
-from s2s.beam import beam_search
 from s2s.data import Pair
-from s2s.decode import GreedyTrace, greedy
+from s2s.decode import GreedyTrace
 from s2s.instrument import EncoderTrace
 from s2s.teacher import compare_decoding, reference_tokens
 from s2s.view import ModelView
@@ -117,8 +117,8 @@ def first_error_ui(view: ModelView, src: str, ref: str) -> bool:
 def beam_vs_greedy_ui(view: ModelView, text: str, width: int, max_len: int, alpha: float) -> bool:
     """Will the beam find a translation the model scores higher than greedy's?"""
     def grade(guess: bool) -> Reveal:
-        beam = beam_search(view.model, text, view.src_vocab, view.tgt_vocab, width, max_len, alpha)
-        plain = greedy(view.model, text, view.src_vocab, view.tgt_vocab, max_len=max_len)
+        beam = beam_trace(view, text, width, max_len, alpha)
+        plain = greedy_trace(view, text, max_len=max_len)
         beats = predict.beam_beats_greedy(beam, plain)
         verdict = "finds a better-scoring translation" if beats else "finds nothing that scores higher"
         return Reveal(guess == beats, f"At width {width} the beam {verdict}: its best scores "

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from pages._chart import chart
+from pages._decodes import beam_trace, greedy_trace
 from pages._examples import MAX_BEAM_WIDTH, example_button
 from pages._markdown import md_escape
 from pages._predictions import beam_vs_greedy_ui
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.analysis.examples import BEAM
-from s2s.beam import beam_search
-from s2s.decode import greedy
 from s2s.errors import S2SError
 from s2s.figures import exports
 from s2s.figures.beam import beam_tree_figure, comparison_figure, nbest_rows
@@ -138,8 +137,8 @@ def main() -> None:
     if not beam_vs_greedy_ui(view, text, width, max_len, alpha):  # predict first: the search waits for a guess
         return
     try:
-        trace = beam_search(view.model, text, view.src_vocab, view.tgt_vocab, width, max_len, alpha)
-        gtrace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, max_len=max_len)
+        trace = beam_trace(view, text, width, max_len, alpha)
+        gtrace = greedy_trace(view, text, max_len=max_len)
     except S2SError as err:
         st.info(str(err))
         return

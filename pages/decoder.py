@@ -5,13 +5,14 @@ import math
 import streamlit as st
 
 from pages._chart import chart
+from pages._decodes import greedy_trace
 from pages._examples import example_button
 from pages._forcing import clear_forcing, forced_words, forcing_ui
 from pages._markdown import md_escape
 from pages._predictions import next_word_ui
 from pages._ui import csv_download, inspected_model, note_truncated, sentence_input, sidebar
 from s2s.analysis.examples import FORCING
-from s2s.decode import GreedyTrace, greedy
+from s2s.decode import GreedyTrace
 from s2s.errors import S2SError
 from s2s.figures import exports
 from s2s.figures.attention import attention_bars, attention_heatmap
@@ -121,8 +122,8 @@ def main() -> None:
     k, temperature = settings_ui(view)
     forced = forced_words((text, view.run_id))
     try:
-        trace = greedy(view.model, text, view.src_vocab, view.tgt_vocab, k=k, temperature=temperature, force=forced)
-        original = greedy(view.model, text, view.src_vocab, view.tgt_vocab, k=k, temperature=temperature)
+        original = greedy_trace(view, text, k=k, temperature=temperature)
+        trace = greedy_trace(view, text, k=k, temperature=temperature, force=forced) if forced else original
     except S2SError as err:
         st.info(str(err))
         if forced:

@@ -158,3 +158,29 @@ def test_classic_model_has_no_attention_charts():
     at = start()
     keys = [c.proto.id for c in at.get("plotly_chart")]
     assert keys and not [k for k in keys if "attention" in k]
+
+
+def test_a_class_on_one_model_decodes_each_sentence_once_for_decoder_beam_and_encoder(monkeypatch):
+    """Students who open the Decoder, Beam search and Encoder pages on the same model copy and sentence share
+    one greedy decode, one beam search and one encoder trace (pages/_decodes.py): the second student's session
+    computes none of them again, and sees the same translation."""
+    import pages._decodes as decodes
+    from pages._ui import get_job
+
+    calls = []
+    for name in ("greedy", "beam_search", "trace_encoder"):
+        real = getattr(decodes, name)
+        monkeypatch.setattr(decodes, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    seen, writes = [], []
+    for _student in range(2):
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        get_job().pause()  # one model for both students (while training, arrivals pin one copy: s2s/live/arrivals)
+        for page in (PAGE, "pages/beam.py", "pages/encoder.py"):
+            at.switch_page(page).run()
+            assert not at.exception
+            if page == PAGE:
+                writes.append(metrics(at)["Writes"])
+        seen.append(sorted(calls))
+    assert {"greedy", "beam_search", "trace_encoder"} <= set(seen[0])
+    assert seen[1] == seen[0]  # the second session decoded nothing again
+    assert writes[0] == writes[1] == expected(k=5).steps[0].chosen_token

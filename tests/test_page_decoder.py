@@ -170,7 +170,8 @@ def test_a_class_on_one_model_decodes_each_sentence_once_for_decoder_beam_and_en
     calls = []
     for name in ("greedy", "beam_search", "trace_encoder"):
         real = getattr(decodes, name)
-        monkeypatch.setattr(decodes, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+        monkeypatch.setattr(decodes, name,
+                            lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
     seen, writes = [], []
     for _student in range(2):
         at = AppTest.from_file(APP, default_timeout=60).run()

@@ -3,7 +3,16 @@
 Every page shares one background TrainingJob (see pages/_ui.py) and the same sidebar.
 """
 
-import streamlit as st
+import os
+
+# Page threads decode with one CPU thread each (set before torch loads; an explicit setting wins): the other
+# cores train, in the training process, which sets its own count (s2s/live/support.py). With torch's default,
+# every student's decode woke OpenMP threads on the training's core: 60 viewers kept 83% of the training speed
+# instead of 90% (tools/load.py, 2 cores).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
 
 SECTIONS = {
     "Start": [("pages/home.py", "Home", ":material/home:"),

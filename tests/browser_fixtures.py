@@ -19,6 +19,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path(os.environ.get("S2S_SHOTS", "/tmp/s2s-shots"))
+# Screenshots are for people to look at: taken on a developer's machine, and in CI ($CI set) only when S2S_SHOTS
+# asks for them. A CI machine throws them away, and the forty of a suite run cost a busy worker about a second each.
+TAKE_SHOTS = not os.environ.get("CI") or "S2S_SHOTS" in os.environ
 
 
 def _free_port() -> int:
@@ -106,6 +109,9 @@ def charts_drawn(page, timeout_ms: int = 60000) -> None:
                            "g => g._fullLayout && g.querySelector('.main-svg'))", timeout=timeout_ms)
 
 
-def shot(page, name: str) -> None:
+def shot(target, name: str, full_page: bool = True) -> None:
+    """A picture of a page (the whole of it, or the viewport) or of one element, as SHOTS/<name>.png."""
+    if not TAKE_SHOTS:
+        return
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    target.screenshot(path=str(SHOTS / f"{name}.png"), **({"full_page": True} if full_page else {}))

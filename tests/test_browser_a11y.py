@@ -21,7 +21,7 @@ import pytest
 
 from pages._tour_stops import TOUR
 
-from .browser_fixtures import ARGS, CHROMIUM, SHOTS, require_chromium, settle, streamlit_server
+from .browser_fixtures import ARGS, CHROMIUM, SHOTS, require_chromium, settle, shot, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -97,13 +97,12 @@ def audit(page, name: str) -> None:
 def test_every_page_passes_axe_and_has_its_own_title(browser, server):
     """Every page of the navigation, in order, renders its charts with no exception; a screenshot of each."""
     page = new_page(browser)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for name in PAGES:
         open_page(page, server + ("" if name == "home" else name) + "?s=i%20love%20you", charts=name not in NO_CHARTS)
         assert page.title() == f"{TITLES[name]} · Seq2Seq Explainer"
         assert "Traceback" not in page.content(), name
         audit(page, name)
-        page.screenshot(path=str(SHOTS / f"walk-{PAGES.index(name):02d}-{name}.png"), full_page=True)
+        shot(page, f"walk-{PAGES.index(name):02d}-{name}")
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0  # client.toolbarMode = "viewer"
     page.locator('[data-testid="stMainMenu"] button').click()
     page.locator('[data-testid="stMainMenuList"]').wait_for(timeout=10000)

@@ -6,7 +6,7 @@ Screenshots go to $S2S_SHOTS (default /tmp/s2s-shots), to be looked at.
 
 import pytest
 
-from .browser_fixtures import ARGS, CHROMIUM, SHOTS, charts_drawn, settle, shot
+from .browser_fixtures import ARGS, CHROMIUM, charts_drawn, settle, shot
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +30,6 @@ def boxes(page, selector: str) -> list[dict]:
         .map(e => { const r = e.getBoundingClientRect();
                     return {left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY}; })""",
                          selector)
-
-
-def shot_path(name: str):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS / f"{name}.png"
 
 
 def open_settled(page, url: str) -> None:
@@ -61,7 +56,7 @@ def test_presentation_at_1280x720_fits_the_width_and_shows_content_on_the_first_
         first = min(b["top"] for b in boxes(page, CONTENT))
         assert first < 720, (path, first)  # the page's own content starts on the first screen
         page.evaluate("scrollTo(0, 0)")
-        page.screenshot(path=str(shot_path(f"present-1280-{number:02d}")))
+        shot(page, f"present-1280-{number:02d}", full_page=False)
 
 
 @pytest.mark.timeout(300)
@@ -77,7 +72,7 @@ def test_on_a_phone_the_decoder_step_control_and_its_chart_share_one_screen(brow
     assert chart["bottom"] - row["top"] <= 844  # scrolled to the controls, the chart they move is in view
     assert not page.locator(".modebar-container:visible").count()  # no toolbar over titles and legends
     page.evaluate(f"scrollTo(0, {row['top'] - 8})")
-    page.screenshot(path=str(shot_path("phone-decoder")))
+    shot(page, "phone-decoder", full_page=False)
 
 
 def banner_text(page) -> str:

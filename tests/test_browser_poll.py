@@ -73,5 +73,5 @@ def test_teacher_opens_a_next_word_poll_a_student_votes_from_another_page_both_s
             banner(page).scroll_into_view_if_needed()
             charts_drawn(page)  # before the picture
             shot(page, name)
-        banner(student).screenshot(path=str(Path(os.environ.get("S2S_SHOTS", "/tmp/s2s-shots")) / "poll.png"))
+        shot(banner(student), "poll", full_page=False)
         browser.close()

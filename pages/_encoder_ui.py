@@ -1,4 +1,4 @@
-"""The Encoder page's helpers: encoding a sentence, comparing two contexts, and the map of corpus contexts."""
+"""The Encoder page's helpers: notes on how a sentence was read, two contexts compared, the corpus map."""
 
 import streamlit as st
 
@@ -14,11 +14,6 @@ from s2s.figures.summary_model import pca_summary
 from s2s.instrument import EncoderTrace
 from s2s.view import ModelView
 from s2s.vocab import UNK_ID
-
-
-def encode(view: ModelView, text: str):
-    """Tokenise and trace one sentence with the inspected model (S2SError for empty input), shared by the class."""
-    return encoder_trace(view, text)
 
 
 def source_notes(source, max_len: int) -> None:
@@ -37,7 +32,7 @@ def compare_ui(view: ModelView, trace: EncoderTrace) -> EncoderTrace | None:
                 "similarity** measures the angle between two context vectors: 1 is the same direction, 0 unrelated.")
     other = st.text_input("Second sentence", value="i love her", key="enc_other", max_chars=2000)
     try:
-        source_b, trace_b = encode(view, other)
+        source_b, trace_b = encoder_trace(view, other)
     except S2SError as err:
         st.info(str(err))
         return None

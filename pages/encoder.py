@@ -4,7 +4,8 @@ contexts of different sentences compare."""
 import streamlit as st
 
 from pages._chart import chart
-from pages._encoder_ui import compare_ui, encode, map_ui, source_notes
+from pages._decodes import encoder_trace
+from pages._encoder_ui import compare_ui, map_ui, source_notes
 from pages._markdown import md_escape
 from pages._predictions import c_change_ui, closed_gate_ui
 from pages._ui import csv_download, inspected_model, sentence_input, sidebar
@@ -122,7 +123,7 @@ def main() -> None:
     st.markdown(INTRO)
     view = inspected_model(timeline_key="tl_encoder")
     try:
-        source, trace = encode(view, sentence_input())
+        source, trace = encoder_trace(view, sentence_input())
     except S2SError as err:
         st.info(str(err))
         return

@@ -207,3 +207,20 @@ def snapshot(step: int, short: float, long: float, long_pairs: int = 30) -> Leng
 ])
 def test_learning_order_sentence_says_what_the_snapshots_show(results, sentence):
     assert bn.learning_order_sentence(results) == sentence
+
+
+def test_the_weight_checksum_is_taken_once_per_model_and_step(monkeypatch):
+    """Every student's Bottleneck page asks for it: the same model copy at the same step sums its weights once;
+    the paused training model (one object) is summed again once a step has changed its weights."""
+    import torch
+
+    real, calls = bn.weight_fingerprint, []
+    monkeypatch.setattr(bn, "weight_fingerprint", lambda model: calls.append(model) or real(model))
+    trainer = make_trainer()
+    view = view_of(trainer, step=5)
+    by_hand = round(sum(float(p.double().sum()) for p in trainer.model.parameters()), 6)
+    assert bn.view_fingerprint(view) == bn.view_fingerprint(view) == by_hand and len(calls) == 1
+    with torch.no_grad():
+        next(trainer.model.parameters()).add_(0.5)  # Step +1 while paused: same object, new weights
+    stepped = view_of(trainer, step=6)
+    assert bn.view_fingerprint(stepped) != by_hand and len(calls) == 2

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -86,10 +88,28 @@ def weight_fingerprint(model: torch.nn.Module) -> float:
         return round(sum(float(p.double().sum()) for p in model.parameters()), 6)
 
 
+_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> (view key, its fingerprint)
+_FINGERPRINTS_LOCK = threading.Lock()
+
+
+def view_fingerprint(view: ModelView) -> float:
+    """`weight_fingerprint` of the view's model, once per model object and step: every student opening the
+    Bottleneck page asked for it again (tens of milliseconds each on the classic model). A paused training
+    model is one object whose step changes, so the step is part of what is remembered."""
+    with _FINGERPRINTS_LOCK:
+        known = _FINGERPRINTS.get(view.model)
+    if known is not None and known[0] == view.key:
+        return known[1]
+    value = weight_fingerprint(view.model)
+    with _FINGERPRINTS_LOCK:
+        _FINGERPRINTS[view.model] = (view.key, value)
+    return value
+
+
 def quality_by_length(view: ModelView, per_group: int = PER_GROUP, cache: ResultCache = CACHE) -> LengthQuality:
     """BLEU and exact match per length group on (at most `per_group` per group) held-out pairs, cached."""
     pairs = select_pairs(held_out_pairs(view), per_group)
-    key = (view.key, weight_fingerprint(view.model), per_group, hash(tuple(pairs)))  # other pairs: another key
+    key = (view.key, view_fingerprint(view), per_group, hash(tuple(pairs)))  # other pairs: another key
     return cache.get_or_compute(key, lambda: measure(view, pairs))
 
 

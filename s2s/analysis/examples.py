@@ -23,7 +23,7 @@ from s2s.analysis.bottleneck import (
     held_out_pairs,
     quality_by_length,
     select_pairs,
-    weight_fingerprint,
+    view_fingerprint,
 )
 from s2s.batching import bucketed_batches, encode_pairs, pad
 from s2s.beam import beam_search
@@ -231,5 +231,5 @@ def search(view: ModelView, effect: str, width: int = 5) -> Search:
 
 def find_example(view: ModelView, effect: str, width: int = 5, cache: ResultCache = CACHE) -> Search:
     """`search`, computed once per model, effect and beam width for every session (process-wide cache)."""
-    key = (view.key, weight_fingerprint(view.model), effect, width if effect == BEAM else 0)
+    key = (view.key, view_fingerprint(view), effect, width if effect == BEAM else 0)
     return cache.get_or_compute(key, lambda: search(view, effect, width))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from s2s.analysis.bottleneck import CACHE, ResultCache, weight_fingerprint
+from s2s.analysis.bottleneck import CACHE, ResultCache, view_fingerprint
 from s2s.analysis.compare import Comparison
 from s2s.evaluate import evaluate
 from s2s.view import ModelView
@@ -146,7 +146,7 @@ def teacher_forcing_flattery(view: ModelView, n_pairs: int = 300, cache: ResultC
         forced = evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab, teacher_forced=True)
         free = evaluate(view.model, pairs, view.src_vocab, view.tgt_vocab)
         return forced["bleu"], free["bleu"]
-    return cache.get_or_compute(("flattery", view.key, weight_fingerprint(view.model), hash(tuple(pairs))), both)
+    return cache.get_or_compute(("flattery", view.key, view_fingerprint(view), hash(tuple(pairs))), both)
 
 
 def verdict(a: RunRecord, b: RunRecord, lengths: Comparison | None = None,

@@ -30,8 +30,9 @@ def controls_ui(view) -> tuple[int, int, float]:
     max_len = view.model.cfg.max_len
     if st.session_state.get("beam_max_len", 0) > max_len:  # a new run may have a shorter limit
         st.session_state.beam_max_len = max_len
+    st.session_state.setdefault("beam_width", 3)  # the tour and "Find an example" may set it before the slider
     c1, c2, c3, c4 = st.columns([2.6, 2.6, 2.6, 2.2], vertical_alignment="bottom")
-    width = c1.slider("Beam width", 1, MAX_BEAM_WIDTH, 3, key="beam_width",
+    width = c1.slider("Beam width", 1, MAX_BEAM_WIDTH, key="beam_width",
                       help="How many partial translations survive each step (1 = greedy)")
     length = c2.slider("Max length (words)", 1, max_len, max_len, key="beam_max_len",
                        help="Decoding stops here even without <EOS>")

@@ -41,3 +41,29 @@ def sequence_score(view, src: str, words: list[str], finished: bool) -> float:
     logp = torch.log_softmax(view.model.decoder.out(hidden[:, 0]), dim=-1)  # [words + 1, tgt_vocab]
     per_word = logp.gather(1, batch.tgt_out[:, :1]).squeeze(1)  # [words + 1]: each word, then <EOS>
     return float(per_word.sum() if finished else per_word[:-1].sum())
+
+
+@torch.no_grad()
+def greedy_words(view, src: str, force: dict[int, str] | None = None, max_len: int = 40) -> list[str]:
+    """Greedy decoding by the batched modules: the argmax word at each step (or the forced one), up to <EOS>."""
+    batch = batch_of(view, src)
+    enc = view.model.encode(batch.src_ids, batch.src_lens)
+    state, prev, words = enc.state, SOS_ID, []
+    for t in range(max_len):
+        logits, state = view.model.decoder.step(torch.tensor([prev]), state, enc)  # logits = [1, tgt_vocab]
+        word = (force or {}).get(t) or view.tgt_vocab.itos[int(logits[0].argmax())]
+        words.append(word)
+        if word == "<EOS>":
+            break
+        prev = view.tgt_vocab.stoi[word]
+    return words
+
+
+@torch.no_grad()
+def teacher_forced_words(view, src: str, ref: str) -> list[str]:
+    """The word the model predicts at each step when it reads the reference's true previous words."""
+    ids = view.tgt_vocab.encode(ref)
+    batch = batch_of(view, src, ids)
+    enc = view.model.encode(batch.src_ids, batch.src_lens)
+    hidden, _ = view.model.decoder.run(batch.tgt_in, enc.state, enc)  # [words + 1, 1, features]
+    return [view.tgt_vocab.itos[int(i)] for i in view.model.decoder.out(hidden[:, 0]).argmax(-1)]

@@ -151,6 +151,15 @@ def metric(page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
+def redrawn_metric(page, label: str) -> str:
+    """A metric's value once the run in progress has drawn it (Streamlit marks what it has not redrawn yet as
+    stale: reading that would give the number from before the run)."""
+    page.wait_for_function("label => [...document.querySelectorAll('[data-testid=stElementContainer]')].some(c => "
+                           "c.getAttribute('data-stale') !== 'true' && [...c.querySelectorAll('[data-testid=stMetricLabel]')]"
+                           ".some(l => l.innerText.trim() === label))", arg=label, timeout=60000)
+    return metric(page, label)
+
+
 def wait_metric(page, label: str, value: str) -> None:
     page.wait_for_function("([label, value]) => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
                            "m.querySelector('[data-testid=stMetricLabel]').innerText.trim() === label && "
@@ -244,7 +253,7 @@ def test_freezing_one_tab_stops_its_updates_while_training_goes_on(browser, serv
     switch.dispatch_event("click")  # a person's click: no wait for the redrawing sidebar to hold still
     frozen.locator("text=Live updates are frozen in this tab.").wait_for(timeout=60000)
     settle(frozen)
-    held = metric(frozen, "Step")
+    held = redrawn_metric(frozen, "Step")
     live.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
                            f"m.innerText.startsWith('Step') && parseInt(m.innerText.split('\\n').pop().replace(/,/g, "
                            f"'')) > {int(held.replace(',', '')) + 5})", timeout=90000)

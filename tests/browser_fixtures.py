@@ -32,7 +32,9 @@ def _free_port() -> int:
 
 def _server_env(home, extra: dict) -> dict:
     """The test's environment without a control token or model choice of its own, then `extra` on top."""
-    env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small")
+    # the training process takes only CPU time nothing else wants: the browser, this server and the other
+    # test worker go first (tests wait for the steps they need)
+    env = dict(os.environ, S2S_HOME=str(home), S2S_PRESET="small", S2S_TRAINER_NICE="10")
     env.pop("S2S_CONTROL_TOKEN", None)  # a test that wants classroom control passes the token in `extra`
     env.pop("S2S_MODEL", None)
     return env | extra

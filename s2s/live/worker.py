@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -101,6 +102,9 @@ def main() -> None:
     handles this process sends), the run folder, the job's timing and whether to publish for followers.
     """
     conn = Connection(int(sys.argv[1]))
+    nice = os.environ.get("S2S_TRAINER_NICE", "")
+    if nice.isdigit() and int(nice) > 0:  # a machine that does other work first (the test suite's servers)
+        os.nice(int(nice))
     authkey, home, timing, publish = conn.recv()
     multiprocessing.current_process().authkey = authkey
     serve(conn, home, timing, publish)

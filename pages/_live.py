@@ -28,7 +28,8 @@ BIG_CLASS, SMALL_AGAIN = 24, 16  # open tabs above which watchers slow down, and
 ACTIVE_S = 10.0  # a tab that has not refreshed for this long is no longer counted
 
 _RESULTS = ResultCache(capacity=64)  # live parts: a result per frame, renewed every second
-_ANALYSES = ResultCache(capacity=16)  # a run's corpus statistics, one step's map: asked for again for minutes
+# a run's corpus statistics, one step's map: asked for again for minutes; seconds of CPU, at low priority
+_ANALYSES = ResultCache(capacity=16, low_priority=True)
 _lock = threading.Lock()
 _frame: dict = {"job": None, "snapshot": Snapshot(), "taken": 0.0}
 _seen: dict[str, float] = {}  # tab token -> when it last refreshed

@@ -79,7 +79,7 @@ def is_presenter() -> bool:
 
 def live_status() -> None:
     """State badge, step/epoch, loss, device and the controls, refreshed every second (watchers of a big
-    class: every 1.5 s)."""
+    class: every 1.25 s)."""
     note_tab(is_presenter(), in_fragment=True)
     job, snap = get_job(), get_job().snapshot()
     st.markdown(f"{BADGES.get(snap.state, snap.state)} step {snap.step:,} · epoch {snap.epoch}")
@@ -174,7 +174,7 @@ def sidebar(page_file: str) -> None:
     lecture_banner()
     poll_banner(can_control())
     with st.sidebar:
-        st.fragment(live_status, run_every=refresh_s(1.0, 1.5))()
+        st.fragment(live_status, run_every=refresh_s(1.0, 1.25))()
         freeze_toggle()
         token_box()
         if can_control():  # the poll panel and the restart form are only for controllers

@@ -11,12 +11,15 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
+from s2s.runtime import at_low_priority
+
 
 class ResultCache:
     """ a small least-recently-used cache; concurrent callers asking for one key compute it once """
 
-    def __init__(self, capacity: int = 24):
+    def __init__(self, capacity: int = 24, low_priority: bool = False):
         self.capacity = capacity
+        self.low_priority = low_priority  # heavy results: computed at a lower CPU priority (runtime.at_low_priority)
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._key_locks: dict = {}
@@ -32,7 +35,7 @@ class ResultCache:
                 if key in self._items:
                     return self._items[key]
             try:
-                value = compute()
+                value = at_low_priority(compute) if self.low_priority else compute()
             finally:
                 with self._lock:
                     self._key_locks.pop(key, None)

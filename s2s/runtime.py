@@ -8,12 +8,17 @@ callers choose the thread count explicitly.
 from __future__ import annotations
 
 import os
+import sys
+import threading
+from typing import Callable, TypeVar
 
 import torch
 
 from s2s.errors import S2SError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+BACKGROUND_NICE = 10  # how much lower a background computation's CPU priority is than the server's other threads
+T = TypeVar("T")
 
 
 def usable_cpus() -> int:
@@ -50,3 +55,34 @@ def describe(device: torch.device, threads: int | None = None) -> str:
         n = torch.get_num_threads() if threads is None else threads
         return f"cpu ({n} thread{'s' if n != 1 else ''})"
     return device.type
+
+
+def at_low_priority(compute: Callable[[], T]) -> T:
+    """`compute()` in a thread of its own with a lower CPU priority (Linux; elsewhere, simply `compute()`).
+
+    Why: in the app server, a page's heavy shared analysis (translating a hundred held-out sentences, encoding
+    three hundred) keeps a whole CPU core busy for seconds. On a 2-core laptop that also trains, it then took
+    CPU time from the threads that send every student their next training step, and every tab stalled
+    together. Linux keeps a nice value per thread, so this thread yields to those threads and to training;
+    the caller waits (holding no lock the others need) and gets the result or the exception.
+    """
+    if not sys.platform.startswith("linux"):
+        return compute()
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)  # this thread only
+        except OSError:
+            pass
+        try:
+            box["value"] = compute()
+        except BaseException as err:  # handed to the caller, who raises it
+            box["error"] = err
+
+    worker = threading.Thread(target=run, name="s2s-low-priority", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]

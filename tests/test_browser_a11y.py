@@ -155,8 +155,10 @@ def redrawn_metric(page, label: str) -> str:
     """A metric's value once the run in progress has drawn it (Streamlit marks what it has not redrawn yet as
     stale: reading that would give the number from before the run)."""
     page.wait_for_function("label => [...document.querySelectorAll('[data-testid=stElementContainer]')].some(c => "
-                           "c.getAttribute('data-stale') !== 'true' && [...c.querySelectorAll('[data-testid=stMetricLabel]')]"
-                           ".some(l => l.innerText.trim() === label))", arg=label, timeout=60000)
+                           "c.getAttribute('data-stale') !== 'true' && "
+                           "[...c.querySelectorAll('[data-testid=stMetricLabel]')]"
+                           ".some(l => l.innerText.trim() === label))",
+                           arg=label, timeout=60000)
     return metric(page, label)
 
 

@@ -1,15 +1,18 @@
 """Where the model runs: the thread count follows the CPUs the process may use, not the host's core count."""
 
+import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 import torch
 
+from s2s.cache import ResultCache
 from s2s.errors import S2SError
 from s2s.live.support import training_threads
-from s2s.runtime import resolve_device, usable_cpus
+from s2s.runtime import BACKGROUND_NICE, at_low_priority, resolve_device, usable_cpus
 
 
 @pytest.mark.skipif(shutil.which("taskset") is None, reason="needs util-linux's taskset")
@@ -34,3 +37,24 @@ def test_an_unavailable_device_is_refused_with_a_message():
         pytest.skip("this machine has CUDA")
     with pytest.raises(S2SError, match="CUDA was requested but this torch build sees no CUDA GPU"):
         resolve_device("cuda")
+
+
+def _my_nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a nice value per thread is Linux's")
+def test_a_low_priority_computation_runs_niced_in_its_own_thread_and_leaves_the_caller_as_it_was():
+    before, caller = _my_nice(), threading.get_native_id()
+    inside = at_low_priority(lambda: (threading.get_native_id(), _my_nice()))
+    assert inside[0] != caller and inside[1] >= max(before, BACKGROUND_NICE)
+    assert _my_nice() == before
+
+
+def test_a_low_priority_cache_computes_once_and_hands_back_errors():
+    cache, calls = ResultCache(low_priority=True), []
+    assert cache.get_or_compute("k", lambda: calls.append(1) or 42) == 42
+    assert cache.get_or_compute("k", lambda: calls.append(1) or 0) == 42 and calls == [1]
+    with pytest.raises(ZeroDivisionError):
+        cache.get_or_compute("bad", lambda: 1 / 0)
+    assert cache.get_or_compute("bad", lambda: "now fine") == "now fine"  # a failure stores nothing

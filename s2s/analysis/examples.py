@@ -38,7 +38,7 @@ FREE_RUNNING, BEAM, FORCING, LONG, UNKNOWN = "free running", "beam", "forcing", 
 EFFECTS = (FREE_RUNNING, BEAM, FORCING, LONG, UNKNOWN)
 N_HELD_OUT, N_TRAIN = 150, 150  # the screened pool: a few hundred sentences, one batched pass
 N_CHECKED = 12  # best-ranked candidates checked with the pages' own functions
-CACHE = ResultCache(capacity=32)
+CACHE = ResultCache(capacity=32, low_priority=True)  # a search: a few hundred decodes
 
 
 @dataclass(frozen=True)

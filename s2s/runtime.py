@@ -57,6 +57,16 @@ def describe(device: torch.device, threads: int | None = None) -> str:
     return device.type
 
 
+def lower_this_thread() -> None:
+    """Give the calling thread the lower CPU priority BACKGROUND_NICE (Linux keeps one per thread; elsewhere
+    nothing: there a process-wide value would slow the whole server)."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)  # this thread only
+        except OSError:  # e.g. a thread already niced further, which an unprivileged user may not undo
+            pass
+
+
 def at_low_priority(compute: Callable[[], T]) -> T:
     """`compute()` in a thread of its own with a lower CPU priority (Linux; elsewhere, simply `compute()`).
 
@@ -71,10 +81,7 @@ def at_low_priority(compute: Callable[[], T]) -> T:
     box: dict = {}
 
     def run() -> None:
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)  # this thread only
-        except OSError:
-            pass
+        lower_this_thread()
         try:
             box["value"] = compute()
         except BaseException as err:  # handed to the caller, who raises it

@@ -334,3 +334,24 @@ def test_a_run_with_a_budget_pauses_itself_once_it_has_trained_that_long(job):
     step = snap.step
     job.resume()  # past its budget, Resume trains on
     assert wait_for(lambda: job.snapshot().step > step + 3)
+
+
+def test_training_steps_on_while_an_evaluation_runs_and_its_result_lands_afterwards(job):
+    """An evaluation scores a model copy in a thread of its own: the steps every watching tab waits for never
+    stand still for it (this one is held until the model has trained ten more steps)."""
+    trainer, started, release = job._trainer, threading.Event(), threading.Event()
+    score = trainer.score
+
+    def held_score(model, pairs):
+        started.set()
+        release.wait(120)
+        return score(model, pairs)
+
+    trainer.score = held_score
+    assert started.wait(60)  # one evaluation at a time: any earlier one has landed
+    evals_before = len(trainer.history.evals.get("step", ()))
+    step_then = job.snapshot().step
+    assert wait_for(lambda: job.snapshot().step >= step_then + 10)  # training went on: the evaluation holds
+    assert len(trainer.history.evals.get("step", ())) == evals_before  # nothing recorded while it is held
+    release.set()
+    assert wait_for(lambda: len(trainer.history.evals.get("step", ())) > evals_before)

@@ -25,7 +25,7 @@ from s2s.live.library import RunLibrary
 from s2s.live.rollback import LastGood
 from s2s.live.runspec import RunSpec, build_trainer, probe_sentences, run_home
 from s2s.live.snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
-from s2s.live.steploop import Clocks, JobTiming, StepLoop, StepWork
+from s2s.live.steploop import Background, Clocks, JobTiming, StepLoop, StepWork
 from s2s.live.support import Throughput, limit_cpu_threads, release_free_memory, run_fields, translate_probes
 from s2s.live.views import ModelCopies
 from s2s.train import StepStats, Trainer
@@ -58,6 +58,7 @@ class TrainingJob:
         self._throughput = Throughput()
         self._good = LastGood()  # the last finite model and optimizer state, to roll back to
         self._autosaved_step, self._version, self._run_id = -1, 0, 0
+        self._evaluations = Background("s2s-evaluation")
         self._copies = ModelCopies(capacity=12, interval=self.timing.timeline_every)
         self.timeline = self._copies.timeline  # steps with stored weights, for inspection
         self._snapshot = Snapshot()
@@ -105,8 +106,9 @@ class TrainingJob:
                           prepare=lambda: limit_cpu_threads(trainer.device))
 
     def stop(self, save: bool = True) -> None:
-        """Stop the thread (waits for the current step) and autosave."""
+        """Stop the thread (waits for the current step and an evaluation in progress) and autosave."""
         self._steps.stop()
+        self._evaluations.join(30)  # a thread still in torch when the process exits would crash it
         if save and self._trainer is not None:
             self._autosave()
         if self._state in (RUNNING, PAUSED):
@@ -295,11 +297,22 @@ class TrainingJob:
         clocks.run("publish", t.publish_every_s, self._publish, force=idle)
 
     def _evaluate(self) -> None:
-        view = self._copies.latest  # evaluation runs on the published copy, outside the lock
-        pairs = self._trainer.split.valid[: self.timing.eval_pairs]
-        result = self._trainer.score(view.model, pairs)
-        with self._lock:
-            self._trainer.history.add_eval(view.step, result)
+        """Score the published copy in a thread of its own, so the steps go on meanwhile: in the step loop it
+        stopped training (every watching tab saw the step stand still) for up to a second every 10 s."""
+        view, trainer = self._copies.latest, self._trainer
+        pairs = trainer.split.valid[: self.timing.eval_pairs]
+
+        def score() -> None:
+            try:
+                result = trainer.score(view.model, pairs)
+            except Exception as err:  # as in the step loop: the job shows the error
+                self._fail(err)
+                return
+            with self._lock:
+                if self._trainer is trainer:  # not a run replaced meanwhile
+                    trainer.history.add_eval(view.step, result)
+
+        self._evaluations.start(score)
 
     def _refresh_probes(self) -> None:
         view = self._refresh_view()

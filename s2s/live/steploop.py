@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from s2s.runtime import lower_this_thread
+
 
 @dataclass
 class JobTiming:
@@ -42,6 +44,34 @@ class Clocks:
         if force or time.monotonic() - self._done[name] >= every_s:
             task()
             self._done[name] = time.monotonic()
+
+
+class Background:
+    """ one task at a time in a low-priority thread of its own, so the step loop never waits for it """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._thread: threading.Thread | None = None
+
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, task: Callable[[], None]) -> bool:
+        """Start `task` unless the previous one is still running (then False: it is skipped, not queued)."""
+        if self.busy():
+            return False
+
+        def run() -> None:
+            lower_this_thread()
+            task()
+
+        self._thread = threading.Thread(target=run, name=self.name, daemon=True)
+        self._thread.start()
+        return True
+
+    def join(self, timeout_s: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout_s)
 
 
 @dataclass(frozen=True)

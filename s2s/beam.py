@@ -138,7 +138,7 @@ def _nbest(nodes: list[BeamNode], alive: list[int], alpha: float) -> list[Hypoth
         path.reverse()
         tokens = [n.token for n in path if n.token_id != EOS_ID]
         finished = end.status == FINISHED
-        norm = end.score / length_penalty(len(path), alpha)
+        norm = end.score / length_penalty(len(tokens), alpha)  # words, as the page's caption says: no <EOS>
         hyps.append(Hypothesis([n.id for n in path], tokens, end.score, norm, finished))
     hyps.sort(key=lambda h: (not h.finished, -h.normalized))
     return hyps

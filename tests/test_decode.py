@@ -128,6 +128,9 @@ def test_length_penalty_and_bad_settings(trained):
     trace = beam(trained, "thank you", width=3, alpha=1.0)
     norms = [h.normalized for h in trace.nbest if h.finished]
     assert norms == sorted(norms, reverse=True)
+    assert any(h.finished for h in trace.nbest)  # the GNMT formula on the words, <EOS> not counted as one
+    for h in trace.nbest:
+        assert h.normalized == pytest.approx(h.score / ((5 + len(h.tokens)) / 6) ** 1.0)
     with pytest.raises(S2SError, match="width"):
         beam(trained, "thank you", width=0)
     with pytest.raises(S2SError, match="max length"):

@@ -57,14 +57,25 @@ def describe(device: torch.device, threads: int | None = None) -> str:
     return device.type
 
 
-def lower_this_thread() -> None:
-    """Give the calling thread the lower CPU priority BACKGROUND_NICE (Linux keeps one per thread; elsewhere
-    nothing: there a process-wide value would slow the whole server)."""
-    if sys.platform.startswith("linux"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)  # this thread only
-        except OSError:  # e.g. a thread already niced further, which an unprivileged user may not undo
-            pass
+def _lower_this_thread() -> None:
+    """Give the calling thread the nice value BACKGROUND_NICE (Linux keeps one per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)  # this thread only
+    except OSError:  # e.g. a thread already niced further, which an unprivileged user may not undo
+        pass
+
+
+def start_low_priority(task: Callable[[], None], name: str) -> threading.Thread:
+    """Start `task` in a daemon thread of its own that first lowers its CPU priority (on Linux; elsewhere a
+    process-wide value would slow the whole server, so the thread keeps the normal one)."""
+    def run() -> None:
+        if sys.platform.startswith("linux"):
+            _lower_this_thread()
+        task()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def at_low_priority(compute: Callable[[], T]) -> T:
@@ -81,15 +92,12 @@ def at_low_priority(compute: Callable[[], T]) -> T:
     box: dict = {}
 
     def run() -> None:
-        lower_this_thread()
         try:
             box["value"] = compute()
         except BaseException as err:  # handed to the caller, who raises it
             box["error"] = err
 
-    worker = threading.Thread(target=run, name="s2s-low-priority", daemon=True)
-    worker.start()
-    worker.join()
+    start_low_priority(run, "s2s-low-priority").join()
     if "error" in box:
         raise box["error"]
     return box["value"]

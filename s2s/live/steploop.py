@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from s2s.runtime import lower_this_thread
+from s2s.runtime import start_low_priority
 
 
 @dataclass
@@ -60,13 +60,7 @@ class Background:
         """Start `task` unless the previous one is still running (then False: it is skipped, not queued)."""
         if self.busy():
             return False
-
-        def run() -> None:
-            lower_this_thread()
-            task()
-
-        self._thread = threading.Thread(target=run, name=self.name, daemon=True)
-        self._thread.start()
+        self._thread = start_low_priority(task, self.name)
         return True
 
     def join(self, timeout_s: float | None = None) -> None:

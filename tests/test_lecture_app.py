@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages._job import get_lecture
+from s2s.live.snapshot import RUNNING
 
 from .app_support import APP, app_server
 from .test_job import wait_for
@@ -38,7 +39,10 @@ def test_a_lecture_snapshot_pins_every_page_of_another_session_then_back_to_live
 
 def test_pause_shows_pausing_until_the_job_confirms(tmp_path, monkeypatch):
     with app_server(tmp_path, paused=False) as (at, job):
-        monkeypatch.setattr(job, "pausing", True)  # a pause asked for while a long step still runs
-        at.run()
+        assert wait_for(lambda: job.snapshot().state == RUNNING)
+        with job._turn:  # no new step starts, so the thread cannot confirm the pause before the page draws
+            with job._lock:  # and none is half done
+                monkeypatch.setattr(job, "pausing", True)  # a pause asked for while a long step still runs
+            at.run()
         (button,) = [b for b in at.sidebar.button if b.key == "btn_pausing"]
         assert button.label == "Pausing…" and button.disabled

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._chart import chart
-from pages._decodes import beam_trace, greedy_trace
+from pages._decodes import beam_trace, greedy_trace, shared_figure
 from pages._examples import MAX_BEAM_WIDTH, example_button
 from pages._markdown import md_escape
 from pages._predictions import beam_vs_greedy_ui
@@ -55,7 +55,8 @@ def step_slider_ui(trace, signature) -> int:
 
 
 def tree_ui(trace, max_step: int) -> None:
-    chart(beam_tree_figure(trace, max_step), beam_tree_summary(trace, max_step), "beam_tree")
+    chart(shared_figure("beam_tree", trace, max_step, lambda: beam_tree_figure(trace, max_step)),
+          beam_tree_summary(trace, max_step), "beam_tree")
     st.caption(
         "Each column is one step. **Circles** survived into the beam, **small crosses** were pruned (the CSV "
         "below lists every candidate with its score), **squares** wrote <EOS> and finished (#n = their rank in the "

@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 from pages._chart import chart
-from pages._decodes import greedy_trace
+from pages._decodes import greedy_trace, shared_figure
 from pages._examples import example_button
 from pages._forcing import clear_forcing, forced_words, forcing_ui
 from pages._markdown import md_escape
@@ -67,13 +67,15 @@ def step_navigation(n_steps: int) -> int:
 def step_ui(trace: GreedyTrace, t: int, temperature: float) -> None:
     """Step t: what it reads and writes, the whole sentence as a strip, the top-k bars."""
     step = trace.steps[t]
-    chart(decoding_strip_figure(trace, t), decoding_strip_summary(trace, t), "decoder_strip")
+    chart(shared_figure("decoder_strip", trace, t, lambda: decoding_strip_figure(trace, t)),
+          decoding_strip_summary(trace, t), "decoder_strip")
     if not trace.finished:
         st.caption("Decoding reached the length limit without writing <EOS>: the model has not learned to stop "
                    "here.")
     left, right = st.columns(2)
     with left:
-        chart(topk_figure(step, temperature), topk_summary(step, temperature), "decoder_topk")
+        chart(shared_figure("decoder_topk", trace, (t, temperature), lambda: topk_figure(step, temperature)),
+              topk_summary(step, temperature), "decoder_topk")
         m = st.columns(4)  # below the chart, so on a phone the chart sits right under the step controls
         m[0].metric("Step", t)
         m[1].metric("Reads", step.input_token)
@@ -93,10 +95,12 @@ def step_ui(trace: GreedyTrace, t: int, temperature: float) -> None:
 def attention_ui(trace: GreedyTrace, t: int, beside) -> None:
     """For an attention model: this step's weights beside the top-k bars, then the whole sentence as a heatmap."""
     with beside:
-        chart(attention_bars(trace, t), attention_bars_summary(trace, t), "decoder_attention_bars")
+        chart(shared_figure("attention_bars", trace, t, lambda: attention_bars(trace, t)),
+              attention_bars_summary(trace, t), "decoder_attention_bars")
         st.caption("This model does not depend on one fixed context vector: every step mixes all the encoder "
                    "states with these weights.")
-    chart(attention_heatmap(trace, t), attention_heatmap_summary(trace), "decoder_attention_map")
+    chart(shared_figure("attention_map", trace, t, lambda: attention_heatmap(trace, t)),
+          attention_heatmap_summary(trace), "decoder_attention_map")
     st.caption("Each row is one French word written, each column one English word read; a row sums to 1. In "
                "general, a well-trained model's dark cells run roughly diagonally, bending where French orders "
                "words differently (adjectives after nouns, for example). The dotted box is the current step.")
@@ -106,7 +110,8 @@ def state_changes_ui(trace: GreedyTrace, t: int) -> None:
     """How far h and c moved at every step."""
     changes = state_changes(trace)
     labels = [f"{s.index}: {s.chosen_token}" for s in trace.steps]
-    chart(state_change_figure(changes, labels, t), state_change_summary(changes, labels), "decoder_changes")
+    chart(shared_figure("decoder_changes", trace, t, lambda: state_change_figure(changes, labels, t)),
+          state_change_summary(changes, labels), "decoder_changes")
     st.caption(f"At step {t}, h moved by **{changes.dh[t]:.3f}** and c by **{changes.dc[t]:.3f}** (step 0 "
                "compares with the context the encoder handed over). h goes to the output layer and stays between "
                "−1 and 1; c, the cell's memory, is unbounded, so it can move further. A tall bar: that word "

@@ -4,7 +4,7 @@ contexts of different sentences compare."""
 import streamlit as st
 
 from pages._chart import chart
-from pages._decodes import encoder_trace
+from pages._decodes import encoder_trace, shared_figure
 from pages._encoder_ui import compare_ui, map_ui, source_notes
 from pages._markdown import md_escape
 from pages._predictions import c_change_ui, closed_gate_ui
@@ -34,7 +34,9 @@ def embedding_ui(trace, view: ModelView) -> None:
                 "numbers**. A word's id is simply the number of its row; the encoder looks the row up and reads "
                 "it. Training moves these numbers; in general, words used alike end up with alike rows.")
     dims = st.select_slider("Dimensions shown", [8, 16, 32, "all"], value=16, key="enc_dims")
-    chart(fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings, None if dims == "all" else dims),
+    shown = None if dims == "all" else dims
+    chart(shared_figure("enc_emb", trace, shown, lambda: fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings,
+                                                                              shown)),
           sm.embedding_summary(trace.tokens, trace.ids, trace.embeddings), "enc_fig_emb")
 
 
@@ -91,12 +93,14 @@ def step_ui(trace, model_key: tuple) -> tuple[int, int, list[int]]:
     m2.metric("‖c_t − c_(t−1)‖", f"{dc[t]:.3f}", help="How far this word moved the memory c")
     m3.metric("mean forget gate", f"{ea.mean_gate(trace, t, layer, 'forget'):.2f}",
               help="Average over all units: near 1 the memory is kept, near 0 it is overwritten")
-    chart(fe.gates_figure(trace.gates[t, layer], units, word), sm.gates_summary(trace.gates[t, layer], word),
-          "enc_fig_gates")
-    chart(fe.step_state_figure(trace.h[t, layer], trace.c[t, layer], units, word,
-                               fe.colour_limit(trace.c[:, layer])),  # one scale for every step
+    drawn = (t, layer, tuple(units))  # what the three step charts depend on besides the trace
+    chart(shared_figure("enc_gates", trace, drawn, lambda: fe.gates_figure(trace.gates[t, layer], units, word)),
+          sm.gates_summary(trace.gates[t, layer], word), "enc_fig_gates")
+    chart(shared_figure("enc_state", trace, drawn, lambda: fe.step_state_figure(
+              trace.h[t, layer], trace.c[t, layer], units, word, fe.colour_limit(trace.c[:, layer]))),  # one scale
           sm.step_state_summary(trace.h[t, layer], trace.c[t, layer], word), "enc_fig_step_state")
-    chart(fe.change_figure(dh, dc, trace.tokens, t), sm.change_summary(dh, dc, trace.tokens), "enc_fig_change")
+    chart(shared_figure("enc_change", trace, (t, layer), lambda: fe.change_figure(dh, dc, trace.tokens, t)),
+          sm.change_summary(dh, dc, trace.tokens), "enc_fig_change")
     return t, layer, units
 
 
@@ -111,7 +115,8 @@ def heatmap_ui(trace, layer: int, units: list[int], t: int, step: int) -> None:
                                          ("h: hidden state (output)", "c: cell state (memory)"),
                                          ("enc_fig_h", "enc_fig_c")):
         with column:
-            chart(fe.state_heatmap(states, trace.tokens, units, name, t),
+            draw = lambda states=states, name=name: fe.state_heatmap(states, trace.tokens, units, name, t)  # noqa: E731
+            chart(shared_figure(key, trace, (layer, tuple(units), t), draw),
                   sm.state_heatmap_summary(states, trace.tokens, units, name.split(":")[0]), key)
     csv_download("Every h and c value of this sentence, all units and layers", lambda: exports.encoder_states(trace),
                  f"encoder-states-step{step}.csv", "enc_export")

@@ -185,3 +185,23 @@ def test_a_class_on_one_model_decodes_each_sentence_once_for_decoder_beam_and_en
     assert {"greedy", "beam_search", "trace_encoder"} <= set(seen[0])
     assert seen[1] == seen[0]  # the second session decoded nothing again
     assert writes[0] == writes[1] == expected(k=5).steps[0].chosen_token
+
+
+def test_the_class_shares_the_step_charts_and_a_new_temperature_draws_its_own(monkeypatch):
+    from s2s.figures import decoder as fd
+
+    built = {"decoding_strip_figure": 0, "topk_figure": 0}
+    for name in built:
+        real = getattr(fd, name)
+        monkeypatch.setattr(fd, name, lambda *a, _real=real, _name=name, **k: built.update({_name: built[_name] + 1})
+                            or _real(*a, **k))
+    start()  # the first student, who also starts and pauses the job
+    first = start()  # a student on the paused model: builds what the sentence on it needs
+    once = dict(built)
+    second = start()  # another student on the same paused model and sentence
+    assert built == once
+    assert second.get("plotly_chart")[0].proto.spec == first.get("plotly_chart")[0].proto.spec
+    second.slider(key="decoder_temperature").set_value(2.0).run()
+    assert built == {name: n + 1 for name, n in once.items()}  # a trace at that temperature, and its charts
+    assert second.get("plotly_chart")[1].proto.spec != first.get("plotly_chart")[1].proto.spec  # flatter bars
+    assert first.get("plotly_chart")[1].proto.spec == start().get("plotly_chart")[1].proto.spec  # others: T = 1

@@ -10,7 +10,7 @@ from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.instrument import trace_encoder
 
-from .app_support import open_page
+from .app_support import APP, open_page
 from .chart_data import array
 from .reference import context
 
@@ -118,3 +118,26 @@ def test_context_map_is_computed_once_per_model_for_the_whole_class_and_marks_bo
     pca = figures(at)["enc_fig_pca"]["data"]
     assert [d["name"] for d in pca] == [f"without '{word}'", f"with '{word}'", "your sentence", "second sentence"]
     assert len(array(pca[1]["x"])) == int(ea.contains_word(cmap.sentences, word).sum()) > 0
+
+
+def test_students_on_one_model_and_sentence_share_each_figure_and_other_settings_get_their_own(monkeypatch):
+    """A class opening the page together builds each chart once; a student's own units choice builds its own."""
+    from pages._ui import get_job
+    from s2s.figures import encoder as fe
+
+    built = {name: 0 for name in ("embedding_figure", "gates_figure", "step_state_figure", "state_heatmap")}
+    for name in built:
+        real = getattr(fe, name)
+        monkeypatch.setattr(fe, name, lambda *a, _real=real, _name=name, **k: built.update({_name: built[_name] + 1})
+                            or _real(*a, **k))
+    AppTest.from_file(APP, default_timeout=60).run()  # the app starts its job (on the Home page)
+    get_job().pause()  # so both students see one model
+    first = start()
+    once = dict(built)
+    assert once == {"embedding_figure": 1, "gates_figure": 1, "step_state_figure": 1, "state_heatmap": 2}, once
+    second = start()  # a second student, the same paused model and default sentence
+    assert built == once and figures(second) == figures(first)
+    second.select_slider(key="enc_units").set_value("16").run()
+    assert built["gates_figure"] == 2 and built["state_heatmap"] == 4 and built["embedding_figure"] == 1
+    assert array(figures(second)["enc_fig_h"]["data"][0]["z"]).shape[1] == 16  # their own choice, drawn for them
+    assert array(figures(first)["enc_fig_h"]["data"][0]["z"]).shape[1] == 32

@@ -3,7 +3,9 @@
 Run from the repository root: `python tools/bench_ui.py [--preset classic] [--runs 8]`. It starts the
 app's shared TrainingJob in this process (as the Streamlit server does), times `AppTest.run()` of
 each page while the job trains and again while it is paused, and prints one JSON line per page with
-the median seconds and the running/paused ratio. Lives outside `s2s/` because it imports streamlit.
+the median seconds and the running/paused ratio; `new_session_s` is a page's first run in a session of
+its own while paused (another student opening it: what the class shares is already computed). Lives
+outside `s2s/` because it imports streamlit.
 """
 
 from __future__ import annotations
@@ -39,6 +41,19 @@ def time_page(page: str, runs: int) -> float:
     return statistics.median(times)
 
 
+def time_new_sessions(page: str, runs: int) -> float:
+    """Median seconds of `page`'s first run in each of `runs` new sessions (after one that computes the shared)."""
+    from streamlit.testing.v1 import AppTest
+
+    times = []
+    for _ in range(runs + 1):
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+        start = time.perf_counter()
+        at.switch_page(page).run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="classic", choices=["small", "classic"])
@@ -59,8 +74,10 @@ def main() -> int:
         job.pause()
         time.sleep(1.0)
         paused = time_page(page, args.runs)
+        fresh = time_new_sessions(page, args.runs)
         print(json.dumps({"page": name, "preset": args.preset, "running_s": round(running, 4),
-                          "paused_s": round(paused, 4), "ratio": round(running / paused, 2)}), flush=True)
+                          "paused_s": round(paused, 4), "ratio": round(running / paused, 2),
+                          "new_session_s": round(fresh, 4)}), flush=True)
     print(json.dumps(beam_latency(job)), flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
     print(json.dumps({"peak_rss_mb": round(peak_mb), "preset": args.preset,

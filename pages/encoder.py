@@ -1,6 +1,8 @@
 """Encoder: each word's embedding, the LSTM step by step (h, c, the four gates), the context vector, and how
 contexts of different sentences compare."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages._chart import chart
@@ -115,7 +117,7 @@ def heatmap_ui(trace, layer: int, units: list[int], t: int, step: int) -> None:
                                          ("h: hidden state (output)", "c: cell state (memory)"),
                                          ("enc_fig_h", "enc_fig_c")):
         with column:
-            draw = lambda states=states, name=name: fe.state_heatmap(states, trace.tokens, units, name, t)  # noqa: E731
+            draw = partial(fe.state_heatmap, states, trace.tokens, units, name, t)
             chart(shared_figure(key, trace, (layer, tuple(units), t), draw),
                   sm.state_heatmap_summary(states, trace.tokens, units, name.split(":")[0]), key)
     csv_download("Every h and c value of this sentence, all units and layers", lambda: exports.encoder_states(trace),

@@ -54,3 +54,17 @@ def app_server(home: Path, token: str | None = None, paused: bool = True):
             yield at, job
         finally:
             st.cache_resource.clear()
+
+
+def count_calls(monkeypatch, module, *names: str) -> dict[str, int]:
+    """Wrap each function `names` of `module` so it counts its calls; the counts, live, by name."""
+    calls = dict.fromkeys(names, 0)
+    for name in names:
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    return calls

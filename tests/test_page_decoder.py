@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from s2s.decode import greedy
 
-from .app_support import APP
+from .app_support import APP, count_calls
 from .chart_data import array
 from .reference import first_word_probabilities
 from .test_job import wait_for
@@ -190,11 +190,7 @@ def test_a_class_on_one_model_decodes_each_sentence_once_for_decoder_beam_and_en
 def test_the_class_shares_the_step_charts_and_a_new_temperature_draws_its_own(monkeypatch):
     from s2s.figures import decoder as fd
 
-    built = {"decoding_strip_figure": 0, "topk_figure": 0}
-    for name in built:
-        real = getattr(fd, name)
-        monkeypatch.setattr(fd, name, lambda *a, _real=real, _name=name, **k: built.update({_name: built[_name] + 1})
-                            or _real(*a, **k))
+    built = count_calls(monkeypatch, fd, "decoding_strip_figure", "topk_figure")
     start()  # the first student, who also starts and pauses the job
     first = start()  # a student on the paused model: builds what the sentence on it needs
     once = dict(built)

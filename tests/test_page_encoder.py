@@ -10,7 +10,7 @@ from s2s.analysis import encoder as ea
 from s2s.decode import prepare_source
 from s2s.instrument import trace_encoder
 
-from .app_support import APP, open_page
+from .app_support import APP, count_calls, open_page
 from .chart_data import array
 from .reference import context
 
@@ -125,11 +125,7 @@ def test_students_on_one_model_and_sentence_share_each_figure_and_other_settings
     from pages._ui import get_job
     from s2s.figures import encoder as fe
 
-    built = {name: 0 for name in ("embedding_figure", "gates_figure", "step_state_figure", "state_heatmap")}
-    for name in built:
-        real = getattr(fe, name)
-        monkeypatch.setattr(fe, name, lambda *a, _real=real, _name=name, **k: built.update({_name: built[_name] + 1})
-                            or _real(*a, **k))
+    built = count_calls(monkeypatch, fe, "embedding_figure", "gates_figure", "step_state_figure", "state_heatmap")
     AppTest.from_file(APP, default_timeout=60).run()  # the app starts its job (on the Home page)
     get_job().pause()  # so both students see one model
     first = start()

@@ -58,10 +58,12 @@ def describe(device: torch.device, threads: int | None = None) -> str:
 
 
 def _lower_this_thread() -> None:
-    """Give the calling thread the nice value BACKGROUND_NICE (Linux keeps one per thread)."""
+    """Raise the calling thread's nice value by BACKGROUND_NICE (Linux keeps one per thread), relative to what
+    it inherited: in a training process already niced (S2S_TRAINER_NICE), the evaluation still yields to it."""
+    tid = threading.get_native_id()
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)  # this thread only
-    except OSError:  # e.g. a thread already niced further, which an unprivileged user may not undo
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICE))
+    except OSError:  # a platform or sandbox that refuses it: the thread keeps its priority
         pass
 
 

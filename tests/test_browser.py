@@ -45,7 +45,11 @@ def test_training_page_pause_and_resume(page, app_url):
 
 
 def metric(page, label: str) -> str:
-    """The value of the first st.metric with this label, as rendered."""
+    """The value of the first st.metric with this label, as rendered, once one is on the page.
+
+    Waiting on the label itself matters: the text a visit waits for can also appear in a chart's description,
+    which may be drawn before the metric is."""
+    page.locator('[data-testid="stMetricLabel"]', has_text=label).first.wait_for(timeout=60000)
     pairs = page.eval_on_selector_all('[data-testid="stMetric"]', """els => els.map(e => [
         e.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
         e.querySelector('[data-testid="stMetricValue"]').innerText.trim()])""")

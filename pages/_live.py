@@ -19,11 +19,12 @@ import streamlit as st
 
 from pages._a11y import frozen
 from s2s.cache import ResultCache
-from s2s.live.snapshot import Snapshot
+from s2s.live.snapshot import RUNNING, Snapshot
 from s2s.view import ModelView
 
 T = TypeVar("T")
 FRAME_S = 1.0  # the snapshot live parts draw changes at most this often (a state change shows at once)
+WATCH_S = 3.0  # ...and for watchers of a big class, whose live parts refresh this often, the frame and model copy
 BIG_CLASS, SMALL_AGAIN = 24, 16  # open tabs above which watchers slow down, and below which they speed up again
 ACTIVE_S = 10.0  # a tab that has not refreshed for this long is no longer counted
 
@@ -32,18 +33,53 @@ _RESULTS = ResultCache(capacity=64)  # live parts: a result per frame, renewed e
 _ANALYSES = ResultCache(capacity=16, low_priority=True)
 _lock = threading.Lock()
 _frame: dict = {"job": None, "snapshot": Snapshot(), "taken": 0.0}
+_watch_frame: dict = {"job": None, "snapshot": Snapshot(), "taken": 0.0}  # the watchers' frame: see frame()
+_watch_view: dict = {"job": None, "view": None, "taken": 0.0}  # the watchers' model copy: see live_view()
 _seen: dict[str, float] = {}  # tab token -> when it last refreshed
 
 
 def frame(job) -> Snapshot:
-    """The snapshot every session's live parts draw now: the job's, renewed at most once per FRAME_S."""
+    """The snapshot this tab's live parts draw now: the job's, renewed at most once per FRAME_S for everybody;
+    for a watcher of a big class, while training runs, the class's frame renewed at most once per WATCH_S."""
     latest, now = job.snapshot(), time.monotonic()
     with _lock:
-        shown = _frame["snapshot"]
-        if (_frame["job"] is not job or latest.run_id != shown.run_id or latest.state != shown.state
-                or now - _frame["taken"] >= FRAME_S):
-            _frame.update(job=job, snapshot=latest, taken=now)
-        return _frame["snapshot"]
+        fast = _renew(_frame, job, latest, now, FRAME_S)
+        if not _watching(fast):
+            return fast
+        return _renew(_watch_frame, job, fast, now, WATCH_S)
+
+
+def live_view(job) -> ModelView:
+    """The model copy this tab's live parts inspect: the latest one; for a watcher of a big class, while
+    training runs, one copy renewed at most once per WATCH_S for every watcher, so they share what is
+    computed from it (the Home pipeline's decode) instead of asking for each new copy the trainer sends."""
+    latest = job.snapshot()
+    if not _watching(latest):
+        return job.inspect_model()
+    now = time.monotonic()
+    with _lock:
+        kept = _watch_view
+        if kept["job"] is job and kept["view"].run_id == latest.run_id and now - kept["taken"] < WATCH_S:
+            return kept["view"]
+    view = job.inspect_model()
+    with _lock:
+        _watch_view.update(job=job, view=view, taken=now)
+    return view
+
+
+def _renew(kept: dict, job, latest: Snapshot, now: float, every_s: float) -> Snapshot:
+    """`kept`'s snapshot, replaced by `latest` when it is another job's or run's, its state changed (a pause
+    shows at once), or it is `every_s` old."""
+    shown = kept["snapshot"]
+    if (kept["job"] is not job or latest.run_id != shown.run_id or latest.state != shown.state
+            or now - kept["taken"] >= every_s):
+        kept.update(job=job, snapshot=latest, taken=now)
+    return kept["snapshot"]
+
+
+def _watching(snap: Snapshot) -> bool:
+    """This tab is a watcher of a big class and the model is training (paused, every step shows at once)."""
+    return snap.state == RUNNING and st.session_state.get("live_watcher", False)
 
 
 def shared(name: str, job, key: Hashable, compute: Callable[[], T]) -> T:

@@ -7,7 +7,7 @@ import streamlit as st
 from pages._a11y import held
 from pages._chart import chart
 from pages._job import lecture_view
-from pages._live import refresh_s, shared
+from pages._live import live_view, refresh_s, shared
 from pages._markdown import md_escape
 from pages._tour import go_to_stop
 from pages._ui import get_job, sentence_input, sidebar
@@ -54,7 +54,7 @@ def pipeline_ui(text: str) -> None:
     """The four stages for one sentence, recomputed from the live model (or the lecture snapshot) every few seconds."""
     job = get_job()
     try:
-        view = held("pipeline_view", lambda: lecture_view() or job.inspect_model())
+        view = held("pipeline_view", lambda: lecture_view() or live_view(job))
         trace, strip = shared("home", job, (view.key, text), lambda: pipeline_parts(view, text))
     except S2SError as err:
         st.info(str(err))

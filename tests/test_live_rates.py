@@ -12,6 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import pages._live as live
+from s2s.live.snapshot import PAUSED, RUNNING, Snapshot
+from s2s.view import ModelView
 
 
 def rate_script():
@@ -69,3 +71,65 @@ def test_watchers_speed_up_again_only_once_the_class_is_below_the_lower_mark(see
     assert interval(at.run()) == 1.5
     seen(live.SMALL_AGAIN - 3)
     assert interval(at.run()) == 1.0
+
+
+class TrainingJob:
+    """A job that trains one step between any two readings: each snapshot and model copy is newer than the last."""
+
+    def __init__(self, state: str = RUNNING):
+        self.state, self.step = state, 0
+
+    def snapshot(self) -> Snapshot:
+        self.step += 1
+        return Snapshot(state=self.state, step=self.step, version=self.step, run_id=1)
+
+    def inspect_model(self) -> ModelView:
+        self.step += 1
+        return ModelView(None, None, None, self.step, 1)
+
+
+def frame_script():
+    """One tab's live parts: the frame and the model copy they would draw."""
+    import streamlit as st
+
+    from pages._live import frame, live_view, note_tab
+
+    note_tab(bool(st.session_state.get("presenting")), in_fragment=False)
+    job = st.session_state.job
+    st.session_state.drawn = (frame(job).step, live_view(job).step)
+
+
+def tab(job, presenting: bool = False) -> AppTest:
+    at = AppTest.from_function(frame_script)
+    at.session_state.job, at.session_state.presenting = job, presenting
+    return at
+
+
+def test_a_big_class_of_watchers_draws_one_frame_and_one_model_copy_renewed_at_the_watchers_rate(seen, monkeypatch):
+    """Watchers of a big class share one frame and one model copy (so they share what is drawn from them),
+    renewed every WATCH_S; the presenter always draws the latest copy."""
+    monkeypatch.setattr(live, "_frame", {"job": None, "snapshot": Snapshot(), "taken": 0.0})
+    monkeypatch.setattr(live, "_watch_frame", {"job": None, "snapshot": Snapshot(), "taken": 0.0})
+    monkeypatch.setattr(live, "_watch_view", {"job": None, "view": None, "taken": 0.0})
+    job = TrainingJob()
+    seen(live.BIG_CLASS + 5)
+    monkeypatch.setattr(live, "WATCH_S", 1e9)
+    first = tab(job).run().session_state.drawn
+    assert tab(job).run().session_state.drawn == first  # the job trained on; the second watcher sees the same
+    presenter = tab(job, presenting=True).run().session_state.drawn
+    assert presenter[1] > first[1]  # the presenter's model copy is the latest
+    monkeypatch.setattr(live, "FRAME_S", 0.0)  # the class's frame and the watchers' interval are both up
+    monkeypatch.setattr(live, "WATCH_S", 0.0)
+    later = tab(job).run().session_state.drawn
+    assert later[0] > first[0] and later[1] > presenter[1]
+
+
+def test_paused_or_in_a_small_class_a_tab_draws_the_latest_model_copy(seen, monkeypatch):
+    monkeypatch.setattr(live, "WATCH_S", 1e9)
+    monkeypatch.setattr(live, "_watch_view", {"job": None, "view": None, "taken": 0.0})
+    seen(live.BIG_CLASS + 5)
+    paused = TrainingJob(state=PAUSED)
+    assert tab(paused).run().session_state.drawn[1] < tab(paused).run().session_state.drawn[1]  # a Step shows at once
+    seen(2)
+    running = TrainingJob()
+    assert tab(running).run().session_state.drawn[1] < tab(running).run().session_state.drawn[1]

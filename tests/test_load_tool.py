@@ -12,13 +12,14 @@ import pytest
 
 from s2s.checkpoint import load_checkpoint
 from s2s.live.publish import live_folder
+from tools.load import settled_waits
 
 from .browser_fixtures import REPO, streamlit_server
 
 FIELDS = {"viewers", "seconds", "pages", "connected", "runs", "errors", "exceptions", "fragment_runs",
           "fragment_p50_s", "fragment_p95_s", "fragment_max_s", "load_p95_s", "interacting", "interactions",
           "interact_p95_s", "interact_max_s", "train_steps_per_s", "step_gap_max_s", "step_gap_p95_s",
-          "server_pid", "server_rss_mb", "server_cpu"}
+          "settled_gap_max_s", "settled_gap_p95_s", "server_pid", "server_rss_mb", "server_cpu"}
 
 
 def run_tool(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -51,3 +52,10 @@ def test_three_viewers_one_interacting(tmp_path):
 def test_refuses_other_hosts_and_unbounded_runs(args):
     done = run_tool(*args, timeout=30)
     assert done.returncode == 2 and "error" in done.stderr and not done.stdout
+
+
+def test_settled_waits_count_from_the_settling_point_to_each_advance_and_to_the_end():
+    # tab 1 saw the step advance at 1, 9 (the arrival burst), 12, 13.5 and stopped at 15; settled at 10:
+    # waits 10 -> 12, 12 -> 13.5, 13.5 -> 15, the longest 2.0. Tab 2 saw nothing after 10 and stopped at 16: 6.0.
+    # Tab 3 stopped before the class settled: no wait of its own.
+    assert settled_waits([[1.0, 9.0, 12.0, 13.5, 15.0], [4.0, 16.0], [5.0]], since=10.0) == [2.0, 6.0]

@@ -8,7 +8,9 @@ slider) every --every seconds and times its own page's answer. At the end it pri
   connected, runs, errors, exceptions; fragment_p50_s / p95_s / max_s (fragment reruns); load_p95_s (first
   page loads); interacting, interact_p95_s (their own page's answer); train_steps_per_s (from the sidebar's
   "step N · epoch E"); step_gap_max_s and step_gap_p95_s (per viewer, once its page has loaded, the longest
-  wait between seeing the training step advance); server_rss_mb (peak) and server_cpu (cores used on average).
+  wait between seeing the training step advance), and settled_gap_max_s / settled_gap_p95_s (the same once
+  every viewer has connected and --settle seconds have passed, as training speed is); server_rss_mb (peak)
+  and server_cpu (cores used on average).
 
 usage (from the repository root, server already running, see the README "Running it for a class"):
   nice -n 19 python tools/load.py --viewers 60 --seconds 60
@@ -117,6 +119,18 @@ def steps_per_s(steps: list[tuple[float, int]], since: float) -> float | None:
     return round((seen[-1][1] - seen[0][1]) / (seen[-1][0] - seen[0][0]), 2)
 
 
+def settled_waits(advances: list[list[float]], since: float) -> list[float]:
+    """Each tab's longest wait for the step to advance once the class has settled (after `since`): the
+    arrival of many tabs at once is a burst no class repeats, the minutes of watching after it are the lesson.
+    A tab's list holds the times it saw the step advance, then the time it stopped."""
+    waits = []
+    for times in advances:
+        later = [since, *(t for t in times if t > since)]
+        if len(later) > 1:
+            waits.append(max(b - a for a, b in zip(later, later[1:])))
+    return waits
+
+
 def summary(args, tally: Tally, watch: ServerWatch, all_in: float) -> dict:
     lat = tally.latencies
     return {
@@ -128,6 +142,8 @@ def summary(args, tally: Tally, watch: ServerWatch, all_in: float) -> dict:
         "interactions": len(lat["interact"]), "interact_p95_s": quantile(lat["interact"], 0.95),
         "interact_max_s": quantile(lat["interact"], 1.0), "train_steps_per_s": steps_per_s(tally.steps, all_in),
         "step_gap_max_s": quantile(tally.step_gaps, 1.0), "step_gap_p95_s": quantile(tally.step_gaps, 0.95),
+        "settled_gap_max_s": quantile(settled := settled_waits(tally.advances, all_in), 1.0),
+        "settled_gap_p95_s": quantile(settled, 0.95),
         **watch.report(), **{f"first_{k}": v for k, v in tally.first_text.items()},
     }
 

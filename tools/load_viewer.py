@@ -38,6 +38,7 @@ class Tally:
     latencies: dict = field(default_factory=lambda: {"load": [], "fragment": [], "interact": []})
     steps: list = field(default_factory=list)  # (monotonic time, training step) seen in the sidebar
     step_gaps: list = field(default_factory=list)  # each tab's longest wait between two step advances
+    advances: list = field(default_factory=list)  # each tab's times of seeing the step advance, then of its end
     interacting: int = 0
     first_text: dict = field(default_factory=dict)  # first error / exception message, to say what went wrong
 
@@ -78,6 +79,7 @@ class Tab:
         self.last_step: int | None = None
         self.last_advance = 0.0
         self.max_gap = 0.0
+        self.advances: list[float] = []
 
     async def run(self, url: str) -> None:
         ws_url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
@@ -90,6 +92,7 @@ class Tab:
             self.tally.error("error", repr(err))
         if self.last_step is not None:  # the time since the last advance counts too
             self.tally.step_gaps.append(max(self.max_gap, time.monotonic() - self.last_advance))
+            self.tally.advances.append([*self.advances, time.monotonic()])
 
     async def _loop(self, ws) -> None:
         while (now := time.monotonic()) < (until := self.tally.until):
@@ -188,6 +191,7 @@ class Tab:
         if self.last_step is None or step != self.last_step:
             if self.last_step is not None:
                 self.max_gap = max(self.max_gap, now - self.last_advance)
+                self.advances.append(now)
             self.last_step, self.last_advance = step, now
 
     def _finished(self, status) -> None:

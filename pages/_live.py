@@ -5,7 +5,9 @@ the same thing for every session. So they draw from a shared *frame* (the job's 
 once a second) and compute what they draw once per frame for everybody, in a bounded process-wide cache.
 And not every tab needs the presenter's refresh rate: when the class is big, the tabs that only watch
 refresh their live parts less often (still within a couple of seconds), while the presenter's tab, and
-every tab of a small class, keep the fast rate.
+every tab of a small class, keep the fast rate; while training runs, those watchers also share one frame
+and one model copy renewed at their rate (`frame`, `live_view`), so what they draw is computed once per
+interval for all of them.
 """
 
 from __future__ import annotations

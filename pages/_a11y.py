@@ -23,7 +23,8 @@ from typing import Callable, TypeVar
 import streamlit as st
 
 A11Y_CSS = Path(__file__).resolve().parent.parent / "assets" / "a11y.css"
-FROZEN_KEY = "live_frozen"
+FROZEN_KEY = "live_frozen"  # the switch
+KEPT_KEY = "live_frozen_kept"  # the tab's setting: a widget's own value is dropped when another page opens
 T = TypeVar("T")
 MOTION_JS = """
 export default function ({ setStateValue }) {
@@ -38,19 +39,21 @@ def accessibility_css() -> None:
 
 
 def frozen() -> bool:
-    """True while this session has frozen its live updates."""
-    return bool(st.session_state.get(FROZEN_KEY))
+    """True while this session has frozen its live updates (on every page, until it turns the switch off)."""
+    return bool(st.session_state.get(KEPT_KEY))
 
 
-def _thaw() -> None:
-    """Leaving (or entering) the frozen state drops what was held, so the next draw is current."""
+def _toggled() -> None:
+    """Keep the switch's new position for the tab, and drop what was held, so the next draw is current."""
+    st.session_state[KEPT_KEY] = st.session_state[FROZEN_KEY]
     for key in [k for k in st.session_state if str(k).startswith("held_")]:
         del st.session_state[key]
 
 
 def freeze_toggle() -> None:
     """The sidebar switch that freezes this tab's live updates (training itself goes on)."""
-    st.toggle("Freeze live updates", key=FROZEN_KEY, on_change=_thaw,
+    st.session_state[FROZEN_KEY] = frozen()  # each page's switch starts where the tab left it
+    st.toggle("Freeze live updates", key=FROZEN_KEY, on_change=_toggled,
               help="Stop this tab's charts and numbers from refreshing while you read them. Training goes on; "
                    "turn it off to catch up.")
     if frozen():

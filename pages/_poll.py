@@ -82,7 +82,8 @@ def _ballot(state: PollState) -> None:
                       type="primary" if mine else "secondary", icon=":material/check:" if mine else None,
                       disabled=not state.is_open)
     if state.my_vote is not None and state.is_open:
-        st.query_params["voter"] = voter_token()  # so a reload keeps this vote (a page switch clears the URL)
+        if st.query_params.get("voter") != voter_token():  # once: each change of the URL is a message to the browser
+            st.query_params["voter"] = voter_token()  # so a reload keeps this vote (a page switch clears the URL)
         st.caption(f"Your vote is in: **{md_escape(state.question.choices[state.my_vote])}**. "
                    "You can change it until the poll closes; votes are anonymous.")
 

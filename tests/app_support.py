@@ -68,3 +68,16 @@ def count_calls(monkeypatch, module, *names: str) -> dict[str, int]:
 
         monkeypatch.setattr(module, name, counted)
     return calls
+
+
+def record_fragments(monkeypatch) -> list:
+    """Record every live part a page run asks for, as (function name, refresh interval in s, or None)."""
+    asked, real = [], st.fragment
+
+    def recording(func=None, *, run_every=None):
+        if func is not None:  # a call with the function; the decorator form (controllers' parts) is not recorded
+            asked.append((func.__name__, run_every))
+        return real(func, run_every=run_every)
+
+    monkeypatch.setattr(st, "fragment", recording)
+    return asked

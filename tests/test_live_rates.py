@@ -15,6 +15,8 @@ import pages._live as live
 from s2s.live.snapshot import PAUSED, RUNNING, Snapshot
 from s2s.view import ModelView
 
+from .app_support import APP, app_server, record_fragments
+
 
 def rate_script():
     """One tab: counts itself (as a fragment's refresh or as a full run) and shows its sidebar interval."""
@@ -133,3 +135,20 @@ def test_paused_or_in_a_small_class_a_tab_draws_the_latest_model_copy(seen, monk
     seen(2)
     running = TrainingJob()
     assert tab(running).run().session_state.drawn[1] < tab(running).run().session_state.drawn[1]
+
+
+def test_a_frozen_tab_stays_frozen_on_every_page_until_its_switch_is_turned_off(tmp_path, monkeypatch):
+    """Streamlit drops a widget's own value when another page opens: the tab's setting is kept apart from it."""
+    timers = record_fragments(monkeypatch)
+    with app_server(tmp_path, paused=False):
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.toggle(key="live_frozen").set_value(True).run()
+        timers.clear()
+        at.switch_page("pages/training.py").run()
+        assert dict(timers) == {"live_status": None, "_banner": 2.0, "live_curves_ui": None}  # the poll stays live
+        assert at.toggle(key="live_frozen").value
+        assert "❄ Live updates are frozen in this tab." in [c.value for c in at.sidebar.caption]
+        at.toggle(key="live_frozen").set_value(False).run()
+        timers.clear()
+        at.switch_page("pages/home.py").run()
+        assert dict(timers) == {"live_status": 1.0, "_banner": 2.0, "pipeline_ui": 2.0}

@@ -4,15 +4,17 @@ No timing thresholds here (the machine may be busy): only that every field is th
 numbers that must exist do (fragment runs, training speed seen in the sidebar, the server's memory).
 """
 
+import asyncio
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
 from s2s.checkpoint import load_checkpoint
 from s2s.live.publish import live_folder
-from tools.load import settled_waits
+from tools.load import Tab, Tally, settled_waits
 
 from .browser_fixtures import REPO, streamlit_server
 
@@ -59,3 +61,38 @@ def test_settled_waits_count_from_the_settling_point_to_each_advance_and_to_the_
     # waits 10 -> 12, 12 -> 13.5, 13.5 -> 15, the longest 2.0. Tab 2 saw nothing after 10 and stopped at 16: 6.0.
     # Tab 3 stopped before the class settled: no wait of its own.
     assert settled_waits([[1.0, 9.0, 12.0, 13.5, 15.0], [4.0, 16.0], [5.0]], since=10.0) == [2.0, 6.0]
+
+
+class SlowToClose:
+    """A websocket that never sends anything and takes `close_s` to close, as a busy server's can."""
+
+    def __init__(self, close_s: float):
+        self.close_s = close_s
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await asyncio.sleep(self.close_s)
+
+    async def send(self, data):
+        pass
+
+    async def recv(self):
+        await asyncio.sleep(3600)
+
+
+def test_a_tab_stops_counting_its_wait_for_a_step_when_watching_ends_not_once_the_socket_has_closed(monkeypatch):
+    """Answer key: the tab last saw the step advance as it started and watched for 0.3 s, so it waited 0.3 s
+    (plus scheduling), not the 0.3 + 1.5 s it took to also close the connection."""
+    import load_viewer
+
+    monkeypatch.setattr(load_viewer.websockets, "connect", lambda *args, **kwargs: SlowToClose(close_s=1.5))
+    start = time.monotonic()
+    tally = Tally(until=start + 0.3)
+    tab = Tab("training", tally, None, float("inf"), [])
+    tab.last_step, tab.last_advance = 7, start
+    asyncio.run(tab.run("http://127.0.0.1:9"))
+    assert time.monotonic() - start >= 1.8  # the close did take its time
+    assert tally.errors == 0 and len(tally.step_gaps) == 1
+    assert 0.3 <= tally.step_gaps[0] < 0.8 and 0.3 <= tally.advances[0][-1] - start < 0.8

@@ -82,17 +82,25 @@ class Tab:
         self.advances: list[float] = []
 
     async def run(self, url: str) -> None:
+        """Watch until the tally's end, then close; the waits for a new step end when the watching does.
+
+        Not after the close: a busy server may take the websocket's whole close timeout (10 s) to answer the
+        closing handshake, and counting that made a tab that saw every step look as if it waited 10 s for one.
+        """
         ws_url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
+        ended = None
         try:
             async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
                 self.tally.connected += 1
                 await self._send(ws, "load", rerun_msg(self.page, "", ""))
                 await self._loop(ws)
+                ended = time.monotonic()
         except (OSError, asyncio.TimeoutError, websockets.WebSocketException) as err:
             self.tally.error("error", repr(err))
+        ended = ended or time.monotonic()
         if self.last_step is not None:  # the time since the last advance counts too
-            self.tally.step_gaps.append(max(self.max_gap, time.monotonic() - self.last_advance))
-            self.tally.advances.append([*self.advances, time.monotonic()])
+            self.tally.step_gaps.append(max(self.max_gap, ended - self.last_advance))
+            self.tally.advances.append([*self.advances, ended])
 
     async def _loop(self, ws) -> None:
         while (now := time.monotonic()) < (until := self.tally.until):

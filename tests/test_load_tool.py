@@ -8,7 +8,6 @@ import asyncio
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -63,17 +62,27 @@ def test_settled_waits_count_from_the_settling_point_to_each_advance_and_to_the_
     assert settled_waits([[1.0, 9.0, 12.0, 13.5, 15.0], [4.0, 16.0], [5.0]], since=10.0) == [2.0, 6.0]
 
 
-class SlowToClose:
-    """A websocket that never sends anything and takes `close_s` to close, as a busy server's can."""
+class Clock:
+    """A monotonic clock that only moves when told to."""
 
-    def __init__(self, close_s: float):
-        self.close_s = close_s
+    def __init__(self, now: float):
+        self.now = now
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class SlowToClose:
+    """A websocket that never sends anything and whose closing takes `close_s` on `clock`, as a busy server's can."""
+
+    def __init__(self, clock: Clock, close_s: float):
+        self.clock, self.close_s = clock, close_s
 
     async def __aenter__(self):
         return self
 
     async def __aexit__(self, *exc):
-        await asyncio.sleep(self.close_s)
+        self.clock.now += self.close_s
 
     async def send(self, data):
         pass
@@ -83,16 +92,16 @@ class SlowToClose:
 
 
 def test_a_tab_stops_counting_its_wait_for_a_step_when_watching_ends_not_once_the_socket_has_closed(monkeypatch):
-    """Answer key: the tab last saw the step advance as it started and watched for 0.3 s, so it waited 0.3 s
-    (plus scheduling), not the 0.3 + 1.5 s it took to also close the connection."""
+    """Answer key: the tab last saw the step advance 0.5 s before its watching ended at 100.0, so its longest
+    wait is 0.5 s and its watching ended at 100.0, not at 110.0, once the connection had taken 10 s to close."""
     import load_viewer
 
-    monkeypatch.setattr(load_viewer.websockets, "connect", lambda *args, **kwargs: SlowToClose(close_s=1.5))
-    start = time.monotonic()
-    tally = Tally(until=start + 0.3)
+    clock = Clock(100.0)
+    monkeypatch.setattr(load_viewer, "time", clock)
+    monkeypatch.setattr(load_viewer.websockets, "connect", lambda *args, **kwargs: SlowToClose(clock, close_s=10.0))
+    tally = Tally(until=100.0)
     tab = Tab("training", tally, None, float("inf"), [])
-    tab.last_step, tab.last_advance = 7, start
+    tab.last_step, tab.last_advance = 7, 99.5
     asyncio.run(tab.run("http://127.0.0.1:9"))
-    assert time.monotonic() - start >= 1.8  # the close did take its time
-    assert tally.errors == 0 and len(tally.step_gaps) == 1
-    assert 0.3 <= tally.step_gaps[0] < 0.8 and 0.3 <= tally.advances[0][-1] - start < 0.8
+    assert clock.now == 110.0  # the close did take its time
+    assert tally.errors == 0 and tally.step_gaps == [0.5] and tally.advances == [[100.0]]

@@ -22,9 +22,10 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
+from pages._memo import kept_toggle
+
 A11Y_CSS = Path(__file__).resolve().parent.parent / "assets" / "a11y.css"
-FROZEN_KEY = "live_frozen"  # the switch
-KEPT_KEY = "live_frozen_kept"  # the tab's setting: a widget's own value is dropped when another page opens
+FROZEN_KEY, KEPT_KEY = "live_frozen", "live_frozen_kept"  # the switch, and the tab's setting (`kept_toggle`)
 T = TypeVar("T")
 MOTION_JS = """
 export default function ({ setStateValue }) {
@@ -43,19 +44,17 @@ def frozen() -> bool:
     return bool(st.session_state.get(KEPT_KEY))
 
 
-def _toggled() -> None:
-    """Keep the switch's new position for the tab, and drop what was held, so the next draw is current."""
-    st.session_state[KEPT_KEY] = st.session_state[FROZEN_KEY]
+def _thaw() -> None:
+    """Leaving (or entering) the frozen state drops what was held, so the next draw is current."""
     for key in [k for k in st.session_state if str(k).startswith("held_")]:
         del st.session_state[key]
 
 
 def freeze_toggle() -> None:
-    """The sidebar switch that freezes this tab's live updates (training itself goes on)."""
-    st.session_state[FROZEN_KEY] = frozen()  # each page's switch starts where the tab left it
-    st.toggle("Freeze live updates", key=FROZEN_KEY, on_change=_toggled,
-              help="Stop this tab's charts and numbers from refreshing while you read them. Training goes on; "
-                   "turn it off to catch up.")
+    """The sidebar switch that freezes this tab's live updates (training itself goes on), on every page."""
+    kept_toggle("Freeze live updates", FROZEN_KEY, KEPT_KEY, on_change=_thaw,
+                help="Stop this tab's charts and numbers from refreshing while you read them. Training goes on; "
+                     "turn it off to catch up.")
     if frozen():
         st.caption("❄ Live updates are frozen in this tab.")
 

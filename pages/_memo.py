@@ -68,3 +68,17 @@ def remember(name: str, value: T, *, run_id: int, step: int | None = None, args:
 def recall(name: str, *, run_id: int, step: int | None = None, args: tuple = ()):
     """What `memo` or `remember` stored under these keys, or None."""
     return _session_memo().peek(name, (run_id, step, args))
+
+
+def kept_toggle(label: str, key: str, kept: str, on_change: Callable[[], None] | None = None, **options) -> bool:
+    """A toggle whose position belongs to the session, under `kept`, not to the widget under `key`: Streamlit
+    forgets a widget's own value when another page opens, so each page's toggle starts where the session left
+    it. `on_change` runs after the new position is kept. Returns the position."""
+    def changed() -> None:
+        st.session_state[kept] = st.session_state[key]
+        if on_change is not None:
+            on_change()
+
+    st.session_state[key] = bool(st.session_state.get(kept, False))
+    st.toggle(label, key=key, on_change=changed, **options)
+    return bool(st.session_state.get(kept, False))

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import streamlit as st
 
 from pages._markdown import md_escape
+from pages._memo import kept_toggle
 
 PREDICT_MODE = "predict_mode"  # session key of the shared switch
 KEEP = 300  # guesses a session remembers (the oldest are forgotten, so a long lesson stays small)
@@ -42,10 +43,6 @@ class Ask:
 
 def set_predict_mode(on: bool) -> None:
     st.session_state[PREDICT_MODE] = on
-
-
-def _store_mode() -> None:
-    set_predict_mode(st.session_state.predict_toggle)
 
 
 def _remember(store: dict, key: str, value) -> None:
@@ -106,11 +103,8 @@ def _tally_line() -> str:
 
 def predict_switch() -> bool:
     """The "Predict first" switch (once per page); True while the mode is on."""
-    # the switch's value lives outside the widget: Streamlit forgets a widget's value on another page
-    st.session_state.predict_toggle = st.session_state.setdefault(PREDICT_MODE, False)
-    st.toggle("Predict first", key="predict_toggle", on_change=_store_mode,
-              help="Hide each answer until you have locked in a guess, then compare it with the model's")
-    return st.session_state[PREDICT_MODE]
+    return kept_toggle("Predict first", "predict_toggle", PREDICT_MODE,
+                       help="Hide each answer until you have locked in a guess, then compare it with the model's")
 
 
 def predict_first(name: str, context: tuple, question: str, grade: Callable[[object], Reveal], ask: Ask,

@@ -355,3 +355,19 @@ def test_training_steps_on_while_an_evaluation_runs_and_its_result_lands_afterwa
     assert len(trainer.history.evals.get("step", ())) == evals_before  # nothing recorded while it is held
     release.set()
     assert wait_for(lambda: len(trainer.history.evals.get("step", ())) > evals_before)
+
+
+def test_the_budget_message_comes_at_exactly_the_step_that_crosses_the_budget():
+    """Hand key: a 2 s budget and steps of 0.5 s; only the step that takes the spent time from below 2 s to
+    2 s or more pauses the run (after it Resume trains on, so later steps say nothing)."""
+    from s2s.live.support import budget_message
+    from s2s.train import StepStats
+
+    def stats(step: int) -> StepStats:
+        return StepStats(step, 1, 1.0, 1.0, 1.0, 10, 2, True, 0.5, True)
+
+    assert budget_message(2.0, 1.5, stats(3)) == ""  # 1.0 -> 1.5 s: still under
+    assert budget_message(2.0, 2.0, stats(4)) == (
+        "finished: this run has trained for its budget of 2 s (step 4); Resume goes on")  # 1.5 -> 2.0 s
+    assert budget_message(2.0, 2.5, stats(5)) == ""  # already past it before this step
+    assert budget_message(None, 99.0, stats(6)) == ""  # no budget

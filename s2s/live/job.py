@@ -20,15 +20,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from s2s.errors import S2SError
+from s2s.live import support
 from s2s.live.files import RunFiles
 from s2s.live.library import RunLibrary
 from s2s.live.rollback import LastGood
 from s2s.live.runspec import RunSpec, build_trainer, probe_sentences, run_home
 from s2s.live.snapshot import ERROR, FINISHED, IDLE, PAUSED, RUNNING, Snapshot
 from s2s.live.steploop import Background, Clocks, JobTiming, StepLoop, StepWork
-from s2s.live.support import Throughput, limit_cpu_threads, release_free_memory, run_fields, translate_probes
 from s2s.live.views import ModelCopies
-from s2s.train import StepStats, Trainer
+from s2s.train import Trainer
 from s2s.view import ModelView
 
 _RUN_IDS = itertools.count(1)  # unique across every job in the process, so (run_id, step) keys never collide
@@ -55,7 +55,7 @@ class TrainingJob:
         self._steps_left = 0  # steps still to run for step(n) while paused
         self.pausing = False  # a pause was asked for and the step in progress has not finished yet
         self._probes, self._probes_step = (), 0
-        self._throughput = Throughput()
+        self._throughput = support.Throughput()
         self._good = LastGood()  # the last finite model and optimizer state, to roll back to
         self._autosaved_step, self._version, self._run_id = -1, 0, 0
         self._evaluations = Background("s2s-evaluation")
@@ -103,7 +103,7 @@ class TrainingJob:
         self._refresh_probes()
         self._publish()
         self._steps.start(StepWork(self._wants_step, self._step_locked, self._periodic, self._fail, _clocks),
-                          prepare=lambda: limit_cpu_threads(trainer.device))
+                          prepare=lambda: support.limit_cpu_threads(trainer.device))
 
     def stop(self, save: bool = True) -> None:
         """Stop the thread (waits for the current step and an evaluation in progress) and autosave."""
@@ -240,8 +240,8 @@ class TrainingJob:
         While training runs this is the copy the thread published last (at most `view_every_s` old), so a
         page never waits for a training step; while paused it is exactly the training model's weights.
         """
-        if step is not None:
-            return self._timeline_view(step)
+        if step is not None:  # the timeline's weights in the latest copy's architecture
+            return self._copies.at_step(self._refresh_view(), step)
         view = self._copies.latest
         if view is not None and (self._state == RUNNING or view.step == self._trainer.step):
             return view
@@ -252,10 +252,6 @@ class TrainingJob:
             if self._trainer is None:
                 raise S2SError("no model yet: start training first")
             return self._copies.refresh(self._trainer)
-
-    def _timeline_view(self, step: int) -> ModelView:
-        latest = self._refresh_view()
-        return latest if step == latest.step else self._copies.at_step(latest, step)
 
     # ---- the thread ----------------------------------------------------------------------------------
     def _wants_step(self) -> bool:
@@ -268,20 +264,14 @@ class TrainingJob:
         if self._steps_left > 0:
             self._steps_left -= 1
         due = stats.step % self.timing.good_copy_every == 0 or self._state != RUNNING
-        message = self._good.after_step(self._trainer, stats, due) or self._budget_message(stats)
+        message = (self._good.after_step(self._trainer, stats, due)
+                   or support.budget_message(self._spec.budget_s, self._trainer.history.train_seconds, stats))
         if message:
             self._state, self._message, self._steps_left = PAUSED, message, 0
             self._autosave()  # a run stopped by its budget or a guard is on disk as it stopped
         self._copies.record(self._trainer)
         if self.pausing:  # pause() stopped waiting for this step: confirm it now
             self._pause_locked()
-
-    def _budget_message(self, stats: StepStats) -> str:
-        """At the step a run uses up its training budget: why it pauses (else ''; Resume then goes on freely)."""
-        budget, spent = self._spec.budget_s, self._trainer.history.train_seconds
-        if budget is None or not spent - stats.seconds < budget <= spent:
-            return ""
-        return f"finished: this run has trained for its budget of {budget:g} s (step {stats.step}); Resume goes on"
 
     def _periodic(self, clocks: Clocks) -> None:
         """Evaluation, probe translations, autosave and snapshot publishing, each on its own clock."""
@@ -293,7 +283,7 @@ class TrainingJob:
             clocks.run("eval", t.eval_every_s, self._evaluate)
         clocks.run("probe", t.probe_every_s, self._refresh_probes, force=idle and self._steps_left == 0)
         clocks.run("save", t.autosave_every_s, self._autosave)
-        clocks.run("trim", t.trim_every_s, release_free_memory)
+        clocks.run("trim", t.trim_every_s, support.release_free_memory)
         clocks.run("publish", t.publish_every_s, self._publish, force=idle)
 
     def _evaluate(self) -> None:
@@ -316,7 +306,7 @@ class TrainingJob:
 
     def _refresh_probes(self) -> None:
         view = self._refresh_view()
-        self._probes = translate_probes(view, self._probe_list)
+        self._probes = support.translate_probes(view, self._probe_list)
         self._probes_step = view.step
 
     def _fail(self, err: Exception) -> None:
@@ -337,6 +327,6 @@ class TrainingJob:
         if self._trainer is None:
             return Snapshot(**job)
         sentences_per_s, tokens_per_s = self._throughput.rates()
-        return Snapshot(**job, **run_fields(self._trainer, self._spec), sentences_per_s=sentences_per_s,
+        return Snapshot(**job, **support.run_fields(self._trainer, self._spec), sentences_per_s=sentences_per_s,
                         tokens_per_s=tokens_per_s, probes=self._probes, probes_step=self._probes_step,
                         timeline=self.timeline.steps())

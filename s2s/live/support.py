@@ -29,6 +29,14 @@ def translate_probes(view: ModelView, probes: list[tuple[str, str]]) -> tuple[Pr
                  for (src_text, tgt_text), o in zip(probes, out))
 
 
+def budget_message(budget_s: float | None, spent_s: float, stats: StepStats) -> str:
+    """At the step whose `stats.seconds` took the run's training time `spent_s` to its budget: why the run
+    pauses. Else '': before it, without a budget, and after it (Resume then goes on freely)."""
+    if budget_s is None or not spent_s - stats.seconds < budget_s <= spent_s:
+        return ""
+    return f"finished: this run has trained for its budget of {budget_s:g} s (step {stats.step}); Resume goes on"
+
+
 class Throughput:
     """ sentences and target tokens per second over the most recent steps """
 

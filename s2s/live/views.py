@@ -47,7 +47,10 @@ class ModelCopies:
         return self.latest
 
     def at_step(self, template: ModelView, step: int) -> ModelView:
-        """The model as it was at `step`: `template`'s architecture with the timeline's weights (no lock needed)."""
+        """The model as it was at `step`: `template`'s architecture with the timeline's weights (no lock needed);
+        `template` itself when it is that step."""
+        if step == template.step:
+            return template
         if step not in self.timeline.steps():
             raise S2SError(f"no weights are stored for step {step}")
         model = copy.deepcopy(template.model)

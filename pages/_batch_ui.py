@@ -23,7 +23,7 @@ def batch_ui(view: ModelView) -> None:
                 "one time step for the whole batch at once. Shorter sentences are filled with `<PAD>` (id 0).")
     st.session_state.setdefault("dv_seed", 0)
     left, right = st.columns([3, 1])
-    size = left.slider("Sentences in the batch", 2, 12, 6, key="dv_batch_size")
+    size = left.slider("Sentences in the batch", 2, 12, 6, key="dv_batch_size", persist_state="session")
     right.button("Draw another batch", key="dv_batch_new", on_click=_draw_another)
     batch, pairs = ds.sample_batch(view.split.train, view.src_vocab, view.tgt_vocab, view.model.cfg.max_len, size,
                                    st.session_state.dv_seed)

@@ -30,7 +30,8 @@ def compare_ui(view: ModelView, trace: EncoderTrace) -> EncoderTrace | None:
     st.header("4. Compare two sentences")
     st.markdown("A well-trained encoder gives sentences that mean alike contexts that are alike. **Cosine "
                 "similarity** measures the angle between two context vectors: 1 is the same direction, 0 unrelated.")
-    other = st.text_input("Second sentence", value="i love her", key="enc_other", max_chars=2000)
+    other = st.text_input("Second sentence", value="i love her", key="enc_other",
+                          persist_state="session", max_chars=2000)
     try:
         source_b, trace_b = encoder_trace(view, other)
     except S2SError as err:
@@ -63,7 +64,8 @@ def map_ui(view: ModelView, trace: EncoderTrace, trace_b: EncoderTrace | None) -
                 f"points are sentences the encoder summarises alike. For scale: two random sentences have a "
                 f"cosine similarity of **{cmap.mean_cosine:.2f}** on average.")
     by_label = {"sentence length": None} | {f"contains the word '{w}'": w for w in ea.frequent_words(cmap.sentences)}
-    choice = by_label[st.selectbox("Colour by", list(by_label), key="enc_colour")]  # plain labels: AppTest-safe
+    choice = by_label[st.selectbox("Colour by", list(by_label), key="enc_colour",
+                                   persist_state="session")]  # plain labels: AppTest-safe
     marks = [("your sentence", cmap.pca.project(trace.context[0][-1].numpy()))]
     if trace_b is not None:
         marks.append(("second sentence", cmap.pca.project(trace_b.context[0][-1].numpy())))

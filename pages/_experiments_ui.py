@@ -43,11 +43,13 @@ def launcher_ui() -> None:
     """The experiment choice, its preset and budget (shown, changeable) and the Start button."""
     preset_default, budget_default = default_setup()
     options = list(EXPERIMENTS)
-    key = st.selectbox("Experiment", options, format_func=lambda k: EXPERIMENTS[k].title, key="exp_choice")
+    key = st.selectbox("Experiment", options, format_func=lambda k: EXPERIMENTS[k].title, key="exp_choice",
+                       persist_state="session")
     left, right = st.columns(2)
     preset_name = left.selectbox("Model size", ["small", "classic"], index=["small", "classic"].index(preset_default),
                                  key="exp_preset")
-    budget = right.select_slider("Training time per run (s)", BUDGETS, value=budget_default, key="exp_budget")
+    budget = right.select_slider("Training time per run (s)", BUDGETS, value=budget_default, key="exp_budget",
+                                 persist_state="session")
     n_runs = 3 if key not in BUGS else 2
     st.caption(f"{n_runs} runs of {budget} s of training time each, one after another (about "
                f"{n_runs * budget / 60:.0f} min plus evaluations), on the current corpus; a run already in the "

@@ -186,8 +186,8 @@ def _free_question() -> PollQuestion:
 def poll_controls() -> None:
     """The teacher's poll panel in the sidebar: a question of their own, the time limit, past polls as CSV."""
     with st.expander("Class poll", icon=":material/how_to_vote:"):
-        st.selectbox("Time limit for new polls", list(TIME_LIMITS), key="poll_time_limit")
-        st.text_input("Your own question", key="poll_question", max_chars=300)
+        st.selectbox("Time limit for new polls", list(TIME_LIMITS), key="poll_time_limit", persist_state="session")
+        st.text_input("Your own question", key="poll_question", persist_state="session", max_chars=300)
         st.text_area(f"Its choices, one per line (2 to {MAX_CHOICES})", key="poll_choices", height=110)
         st.button("Open this poll", key="poll_open_free", on_click=open_poll, args=(_free_question, "poll_open_free"),
                   width="stretch")

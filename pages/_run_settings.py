@@ -25,11 +25,12 @@ BUILTIN, SHARED, UPLOAD = "Built-in corpus", "Tatoeba (shared eng-fra.tsv)", "Up
 def _corpus_choice() -> tuple[str, str, str | None] | None:
     """(corpus spec, display name, prefixes) for the chosen corpus, or None when an upload is pending/bad."""
     options = [BUILTIN] + ([SHARED] if SHARED_TATOEBA.is_file() else []) + [UPLOAD]
-    choice = st.selectbox("Corpus", options, key="corpus_choice")
+    choice = st.selectbox("Corpus", options, key="corpus_choice", persist_state="session")
     if choice == BUILTIN:
         return "builtin", "built-in corpus", None
     if choice == SHARED:
-        classic = st.checkbox("Only the classic 'i am / he is / you are…' subset", value=True, key="classic_subset")
+        classic = st.checkbox("Only the classic 'i am / he is / you are…' subset", value=True, key="classic_subset",
+                              persist_state="session")
         return str(SHARED_TATOEBA), "Tatoeba eng-fra" + (" (classic subset)" if classic else ""), \
             "classic" if classic else None
     upload = st.file_uploader("english<TAB>french[<TAB>attribution] per line, UTF-8, ≤ 50 MB", type=["tsv", "txt"],
@@ -69,15 +70,16 @@ def _settings_form(job: TrainingJob) -> None:
     corpus = _corpus_choice()
     running = job.spec  # the form starts from the running model's size and kind, so a comparison is like for like
     sizes = ["small", "classic"]
-    preset = st.selectbox("Model size", sizes, key="preset_choice",
+    preset = st.selectbox("Model size", sizes, key="preset_choice", persist_state="session",
                           index=sizes.index(running.preset) if running and running.preset in sizes else 0,
                           format_func=lambda p: {"small": "small (embed 64, hidden 128: fast on a CPU)",
                                                  "classic": "classic (embed 256, hidden 512)"}[p])
     kinds = list(MODEL_KINDS)
-    kind = st.radio("Model", kinds, key="model_choice", format_func=MODEL_KINDS.__getitem__,
+    kind = st.radio("Model", kinds, key="model_choice", persist_state="session", format_func=MODEL_KINDS.__getitem__,
                     index=kinds.index(running.model.kind) if running and running.model.kind in kinds else 0,
                     help="Attention removes the fixed-vector bottleneck; compare the two on the Bottleneck page")
-    max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice")
+    max_words = st.number_input("Longest sentence kept (words)", 1, 100, 40, key="max_words_choice",
+                                persist_state="session")
     bug = _bug_choice()
     if corpus is None:
         return
@@ -101,7 +103,7 @@ def _settings_form(job: TrainingJob) -> None:
 
 def _bug_choice() -> str:
     """'' for a correct run, or the key of one documented bug to switch on (explained right here)."""
-    key = st.selectbox("Break it on purpose", ["", *BUGS], key="bug_choice",
+    key = st.selectbox("Break it on purpose", ["", *BUGS], key="bug_choice", persist_state="session",
                        format_func=lambda k: BUGS[k].title if k else "no bug: a correct run",
                        help="Train with one documented bug, then compare it with a correct run on the Compare page")
     if key:

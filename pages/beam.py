@@ -32,11 +32,11 @@ def controls_ui(view) -> tuple[int, int, float]:
         st.session_state.beam_max_len = max_len
     st.session_state.setdefault("beam_width", 3)  # the tour and "Find an example" may set it before the slider
     c1, c2, c3, c4 = st.columns([2.6, 2.6, 2.6, 2.2], vertical_alignment="bottom")
-    width = c1.slider("Beam width", 1, MAX_BEAM_WIDTH, key="beam_width",
+    width = c1.slider("Beam width", 1, MAX_BEAM_WIDTH, key="beam_width", persist_state="session",
                       help="How many partial translations survive each step (1 = greedy)")
-    length = c2.slider("Max length (words)", 1, max_len, max_len, key="beam_max_len",
+    length = c2.slider("Max length (words)", 1, max_len, max_len, key="beam_max_len", persist_state="session",
                        help="Decoding stops here even without <EOS>")
-    alpha = c3.slider("Length penalty α", 0.0, 2.0, 0.0, 0.1, key="beam_alpha",
+    alpha = c3.slider("Length penalty α", 0.0, 2.0, 0.0, 0.1, key="beam_alpha", persist_state="session",
                       help="0 ranks finished translations by their raw score; higher values favour longer ones")
     example_button(view, BEAM, key="beam_find_example", width=width, button_area=c4)
     return width, length, alpha

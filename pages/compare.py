@@ -57,7 +57,7 @@ def bug_ui(info: RunInfo, column) -> None:
 
 
 def curves_ui(a: RunRecord, b: RunRecord) -> None:
-    axis = st.radio("Horizontal axis", ["step", "time"], horizontal=True, key="cmp_axis",
+    axis = st.radio("Horizontal axis", ["step", "time"], horizontal=True, key="cmp_axis", persist_state="session",
                     format_func={"step": "training steps", "time": "training time"}.__getitem__)
     chart(curves_figure(a, b, axis), curves_summary(a, b), "cmp_curves")
     with st.expander("Gradient norms", expanded="no_clipping" in (a.bug, b.bug)):

@@ -64,7 +64,8 @@ def min_freq_ui(view: ModelView, column: int, lang: str) -> None:
     st.markdown(f"A word seen fewer than `min_freq` times in the training text gets no id of its own: it is read "
                 f"as `<UNK>`. This run used **min_freq = {run_min}**. Try other values on the real {lang} training "
                 "text:")
-    min_freq = st.slider("min_freq", 1, MAX_MIN_FREQ, min(run_min, MAX_MIN_FREQ), key="dv_min_freq")
+    min_freq = st.slider("min_freq", 1, MAX_MIN_FREQ, min(run_min, MAX_MIN_FREQ), key="dv_min_freq",
+                         persist_state="session")
     effect = effects[min_freq - 1]
     cols = st.columns(4)
     shrink = effect.vocab_size - effects[0].vocab_size
@@ -88,7 +89,7 @@ def french_input(text: str, view: ModelView) -> str:
     reference = found.reference if found else None
     if st.session_state.get("dv_french_for") != text or "dv_french" not in st.session_state:
         st.session_state.dv_french, st.session_state.dv_french_for = reference or "", text
-    french = st.text_input("French sentence", key="dv_french", max_chars=2000,
+    french = st.text_input("French sentence", key="dv_french", persist_state="session", max_chars=2000,
                            help="Filled with the corpus translation when your English sentence is in the corpus")
     st.caption("This sentence is in the corpus: its French reference is filled in." if reference else
                "This sentence is not in the corpus: type a French sentence to see its ids.")

@@ -42,8 +42,8 @@ def _move(delta: int, n_steps: int) -> None:
 def settings_ui(view: ModelView) -> tuple[int, float]:
     """How many candidates to show, the softmax temperature, and a sentence that shows forcing at work."""
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-    k = c1.select_slider("Candidates shown (k)", [3, 5, 8, 10], value=5, key="decoder_k")
-    temperature = c2.slider("Temperature", 0.1, 3.0, 1.0, 0.1, key="decoder_temperature",
+    k = c1.select_slider("Candidates shown (k)", [3, 5, 8, 10], value=5, key="decoder_k", persist_state="session")
+    temperature = c2.slider("Temperature", 0.1, 3.0, 1.0, 0.1, key="decoder_temperature", persist_state="session",
                             help="Divides the scores before softmax: below 1 sharpens the bars, above 1 flattens "
                                  "them.")
     example_button(view, FORCING, key="decoder_find_example", button_area=c3)

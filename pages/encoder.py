@@ -35,7 +35,7 @@ def embedding_ui(trace, view: ModelView) -> None:
     st.markdown(f"The embedding matrix has one row per English word: **{emb.shape[0]:,} words × {emb.shape[1]} "
                 "numbers**. A word's id is simply the number of its row; the encoder looks the row up and reads "
                 "it. Training moves these numbers; in general, words used alike end up with alike rows.")
-    dims = st.select_slider("Dimensions shown", [8, 16, 32, "all"], value=16, key="enc_dims")
+    dims = st.select_slider("Dimensions shown", [8, 16, 32, "all"], value=16, key="enc_dims", persist_state="session")
     shown = None if dims == "all" else dims
     chart(shared_figure("enc_emb", trace, shown, lambda: fe.embedding_figure(trace.tokens, trace.ids, trace.embeddings,
                                                                               shown)),
@@ -64,9 +64,9 @@ def unit_controls(trace) -> tuple[int, list[int]]:
     layer = c1.selectbox("LSTM layer", range(n_layers), index=n_layers - 1, key="enc_layer",
                          format_func=lambda k: f"layer {k + 1}" + (" (top)" if k == n_layers - 1 else ""),
                          disabled=n_layers == 1)
-    shown = c2.select_slider("Units shown", list(UNITS_SHOWN), value="32", key="enc_units",
+    shown = c2.select_slider("Units shown", list(UNITS_SHOWN), value="32", key="enc_units", persist_state="session",
                              help=f"The LSTM has {trace.h.shape[2]} units; show the most active ones")
-    sort_by = c3.selectbox("Sort units by", ea.SORT_KEYS, key="enc_sort",
+    sort_by = c3.selectbox("Sort units by", ea.SORT_KEYS, key="enc_sort", persist_state="session",
                            help="Activity of h over this sentence; the same order is used in every chart")
     return layer, ea.select_units(trace.h[:, layer], UNITS_SHOWN[shown], sort_by)
 

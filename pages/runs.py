@@ -63,7 +63,8 @@ def actions_ui(info: RunInfo, current: str) -> None:
 
 
 def prune_ui() -> None:
-    keep = st.select_slider("Keep the most recent runs", KEEP_CHOICES, value=10, key="prune_keep")
+    keep = st.select_slider("Keep the most recent runs", KEEP_CHOICES, value=10, key="prune_keep",
+                            persist_state="session")
     st.button(f"Prune: delete all but the {keep} most recent runs and empty the trash", key="prune_go",
               on_click=run_action, args=(get_job().library.prune, keep, get_job().snapshot().library_id))
 

@@ -103,6 +103,7 @@ def training_batch_ui(view: ModelView) -> None:
     spec = get_job().spec
     left, right = st.columns(2)
     batch_size = left.slider("Batch size", 1, 256, spec.train.batch_size if spec else 64, key="sh_batch_size",
+                             persist_state="session",
                              help="This run trains with batches of " + (str(spec.train.batch_size) if spec else "64"))
     batches = shared_analysis("sh_batches", get_job(), corpus_key(view, batch_size),
                               lambda: ds.training_batches(view.split.train, view.src_vocab, view.tgt_vocab,

@@ -211,3 +211,28 @@ def test_the_shared_tatoeba_file_chosen_in_the_sidebar_starts_a_run_on_it(monkey
     snap = job.snapshot()
     assert snap.corpus == "Tatoeba eng-fra (classic subset)" and 7_000 < snap.n_train_pairs < 10_000
     assert wait_for(lambda: job.snapshot().step > snap.step)
+
+
+def test_settings_chosen_on_one_page_are_still_chosen_after_visiting_another():
+    """Streamlit forgets a widget's value when another page opens unless the widget keeps it for the session:
+    a student's beam width and temperature, and a teacher's half-confirmed run settings, must survive a visit
+    elsewhere (before, "Yes, restart" on the next page restarted with the defaults, not what was chosen)."""
+    from pages._ui import get_job
+
+    at = open_page("pages/beam.py")
+    at.slider(key="beam_width").set_value(5).run()
+    at.slider(key="beam_alpha").set_value(0.7).run()
+    at.radio(key="model_choice").set_value("attention").run()
+    at.number_input(key="max_words_choice").set_value(12).run()
+    at.button(key="btn_restart_ask").click().run()
+    at.switch_page("pages/decoder.py").run()
+    at.slider(key="decoder_temperature").set_value(2.0).run()
+    at.switch_page("pages/beam.py").run()
+    assert (at.slider(key="beam_width").value, at.slider(key="beam_alpha").value) == (5, 0.7)
+    at.switch_page("pages/decoder.py").run()
+    assert at.slider(key="decoder_temperature").value == 2.0
+    assert at.radio(key="model_choice").value == "attention" and at.number_input(key="max_words_choice").value == 12
+    at.button(key="btn_restart_yes").click().run()
+    assert not at.exception
+    spec = get_job().spec
+    assert spec.model.kind == "attention" and spec.max_words == 12

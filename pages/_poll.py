@@ -188,7 +188,8 @@ def poll_controls() -> None:
     with st.expander("Class poll", icon=":material/how_to_vote:"):
         st.selectbox("Time limit for new polls", list(TIME_LIMITS), key="poll_time_limit", persist_state="session")
         st.text_input("Your own question", key="poll_question", persist_state="session", max_chars=300)
-        st.text_area(f"Its choices, one per line (2 to {MAX_CHOICES})", key="poll_choices", height=110)
+        st.text_area(f"Its choices, one per line (2 to {MAX_CHOICES})", key="poll_choices", height=110,
+                     persist_state="session")
         st.button("Open this poll", key="poll_open_free", on_click=open_poll, args=(_free_question, "poll_open_free"),
                   width="stretch")
         _show_error("poll_open_free")

@@ -117,3 +117,24 @@ def ckpt_pairs(ckpt):
 
     split = split_for(RunSpec.from_dict(ckpt.data["spec"]))
     return split.train + split.valid + split.test
+
+
+def test_a_setting_chosen_on_one_page_is_still_chosen_after_visiting_another(page, app_url):
+    """The beam width moved with the keyboard survives a visit to the Decoder page through the navigation."""
+    width = '.st-key-beam_width input[type="range"]'
+    page.goto(app_url + "beam")
+    settle(page)
+    page.wait_for_selector(width, state="attached", timeout=60000)
+    assert page.locator(width).get_attribute("value") == "3"
+    page.locator(width).focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => document.querySelector('{width}').value === '5'", timeout=20000)
+    settle(page)
+    page.get_by_role("link", name="Decoder").first.click()
+    page.wait_for_selector(".st-key-decoder_temperature", timeout=60000)
+    page.get_by_role("link", name="Beam search").first.click()
+    page.wait_for_selector(width, state="attached", timeout=60000)
+    settle(page)
+    assert page.locator(width).get_attribute("value") == "5"
+    assert page.locator('[data-testid="stException"]').count() == 0

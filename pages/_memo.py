@@ -73,7 +73,9 @@ def recall(name: str, *, run_id: int, step: int | None = None, args: tuple = ())
 def kept_toggle(label: str, key: str, kept: str, on_change: Callable[[], None] | None = None, **options) -> bool:
     """A toggle whose position belongs to the session, under `kept`, not to the widget under `key`: Streamlit
     forgets a widget's own value when another page opens, so each page's toggle starts where the session left
-    it. `on_change` runs after the new position is kept. Returns the position."""
+    it. `on_change` runs after the new position is kept. Returns the position. Not `persist_state="session"`:
+    in Streamlit 1.67 a kept widget with an `on_change` callback showed its kept value after a page switch but
+    returned its default to the script (seen in a two-page AppTest app), so a frozen tab drew live charts."""
     def changed() -> None:
         st.session_state[kept] = st.session_state[key]
         if on_change is not None:

@@ -33,7 +33,7 @@ def vocabulary_build_ui(train: list[Pair]) -> tuple[int, str]:
                 "(filler), `<SOS>`/`<EOS>` (start and end of a French sentence) and `<UNK>` (any word it does not "
                 "know). Each word it has **never seen** gets the next free id; a word it **already knows** keeps "
                 f"its id and only its count grows. Step through the first {N_BUILD_SENTENCES} training sentences:")
-    lang = st.radio("Language", ["English", "French"], horizontal=True, key="dv_lang", persist_state="session",
+    lang = st.radio("Language", ["English", "French"], horizontal=True, key="dv_lang",
                     on_change=lambda: st.session_state.update(dv_k=0, dv_playing=False))
     column = 0 if lang == "English" else 1
     st.session_state.setdefault("dv_k", 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +77,17 @@ def test_no_frame_tricks_and_no_streamlit_in_the_core():
         assert "_getframe" not in text, path
         if "s2s" in path.parts:
             assert "import streamlit" not in text and "from streamlit" not in text, path
+
+
+def kept_widgets_with_a_callback(source: str) -> list[int]:
+    """Lines of widget calls that ask Streamlit to keep their value for the session and also have a change
+    callback: in Streamlit 1.67 such a widget shows its kept value after a page switch but returns its default."""
+    calls = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)]
+    return [c.lineno for c in calls if {"persist_state", "on_change"} <= {k.arg for k in c.keywords}]
+
+
+def test_no_kept_widget_has_a_change_callback():
+    assert kept_widgets_with_a_callback('st.radio("L", ["a"], key="k", persist_state="session",\n'
+                                        '         on_change=reset)') == [1]  # the check finds one
+    for path in [*ROOT.joinpath("pages").glob("*.py"), ROOT / "app.py"]:
+        assert kept_widgets_with_a_callback(path.read_text()) == [], path

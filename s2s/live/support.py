@@ -1,5 +1,5 @@
-"""Pieces of the training job kept out of its thread logic: probe translations, throughput, the run's
-snapshot fields, the clocks of periodic work, and thread and memory settings."""
+"""Pieces of the training job kept out of its thread logic: probe translations, the budget check, throughput,
+the run's snapshot fields, and thread and memory settings."""
 
 from __future__ import annotations
 
